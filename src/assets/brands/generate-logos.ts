@@ -297,10 +297,10 @@ interface BrandArt {
 
 // 167 — Aurelle, premium skincare. A sunrise in a ring; high-contrast serif capitals.
 function aurelleMark(cx: number, cy: number, r: number, ink: Ink): Shape[] {
-  const ring = r * 0.085;
-  const horizon = cy + r * 0.22;
-  const sunR = r * 0.42;
-  const line = r * 0.07;
+  const ring = r * 0.11;
+  const horizon = cy + r * 0.2;
+  const sunR = r * 0.48;
+  const line = r * 0.1;
   const inner = r - ring;
   // Horizon: a bar across the ring's inner width, meeting the ring.
   const halfChord = Math.sqrt(inner * inner - (horizon - cy) ** 2) + ring * 0.5;
@@ -465,7 +465,7 @@ const parity: BrandArt = {
 // 120 — Pluck, fresh grocery delivery. A lowercase wordmark whose l sprouts a leaf; a just-picked fruit.
 function pluckFruit(cx: number, cy: number, r: number, ink: Ink): Shape[] {
   const fruit = superellipse(cx, cy, r, r * 0.92, r * 0.98, 2.15, 40);
-  const stem: Cmd[] = rotate(roundRect(cx - r * 0.07, cy - r * 1.28, r * 0.14, r * 0.5, r * 0.07), 12, cx, cy - r * 0.8);
+  const stem: Cmd[] = rotate(roundRect(cx - r * 0.09, cy - r * 1.28, r * 0.18, r * 0.5, r * 0.09), 12, cx, cy - r * 0.8);
   return [
     path([fruit], ink['fruit']!),
     path([stem], ink['stem']!),
