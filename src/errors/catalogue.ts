@@ -41,6 +41,77 @@ export const ERRORS = {
     message: 'Scene "{scene}" cannot fit in {max_kb} KB as {format} (smallest: {smallest_kb} KB). Raise max_kb or choose jpeg/webp.',
   },
   ADS_BAD_OPTION: { status: 400, message: '{option} {problem}' },
+
+  // API server (issue 3): auth, plans, requests, jobs, results, uploads, editor links, guarded fetch
+  ADS_UNAUTHORIZED: {
+    status: 401,
+    message: 'Unauthorized. Invalid API key or authentication token: send a valid token in the api_token header (or Authorization: Bearer <token>).',
+  },
+  ADS_QUOTA_EXCEEDED: {
+    status: 403,
+    message: 'Quota exceeded: {plan_label} users can make up to {total} requests in total. Please upgrade your plan to continue using the service.',
+  },
+  ADS_ACCESS_DENIED: {
+    status: 403,
+    message: 'Access denied: Your subscription does not include access to this feature/product. (feature: {feature})',
+  },
+  ADS_RATE_LIMITED: {
+    status: 429,
+    message: 'Too many requests: your plan allows {limit} requests per minute. Retry after {retry_after} seconds.',
+  },
+  ADS_BAD_REQUEST: { status: 400, message: '{field} {problem}' },
+  ADS_BODY_NOT_JSON: {
+    status: 400,
+    message: 'The request body is not valid JSON ({reason}). Send a JSON object with Content-Type: application/json.',
+  },
+  ADS_BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit of {limit} bytes. Send a smaller body.' },
+  ADS_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content-Type {type} is not accepted here: send {expected}.' },
+  ADS_TEMPLATE_UNKNOWN: {
+    status: 400,
+    message: 'template_id "{template}" is not a public template nor one of your private templates. Use GET /v1/ads/templates to list yours; public templates are 1061 and 1062.',
+  },
+  ADS_BRAND_UNKNOWN: {
+    status: 400,
+    message: 'brand_id "{brand}" is not a public brand nor one of your private brands. Use GET /v1/ads/brands to list yours; public brands are 167, 166, 122, 121 and 120.',
+  },
+  ADS_ASSET_MIXING: {
+    status: 400,
+    message: 'template_id "{template}" is a {template_kind} template but brand_id "{brand}" is a {brand_kind} brand: public templates work only with public brands, and private templates only with private brands.',
+  },
+  ADS_NOT_FOUND: { status: 404, message: '{what} was not found.' },
+  ADS_ROUTE_NOT_FOUND: { status: 404, message: 'There is no {method} {url}. See /docs for the API.' },
+  ADS_URL_UNUSABLE: {
+    status: 422,
+    message: 'Unprocessable Entity. The URL does not point to a valid image or is inaccessible. ({parameter}: {reason})',
+  },
+  ADS_IDEMPOTENCY_MISMATCH: {
+    status: 422,
+    message: 'Idempotency-Key "{key}" was already used with a different request body. Use a new key for a new request.',
+  },
+  ADS_JOB_FINISHED: { status: 409, message: 'Job {job} is already {status} and cannot be cancelled.' },
+  ADS_SCENE_FAILED: { status: 500, message: 'Scene {scene} of job {job} failed: {reason}' },
+  ADS_SCENE_CANCELLED: { status: 410, message: 'Scene {scene} of job {job} was cancelled before it was rendered; it will never be available.' },
+  ADS_RENDER_INTERRUPTED: { status: 500, message: 'Rendering stopped {attempts} times on this scene (the worker crashed or the process was killed); giving up.' },
+  ADS_SYNC_TIMEOUT: {
+    status: 504,
+    message: 'Job {job} did not finish within {seconds} seconds; it goes on in the background. Poll {status_url}.',
+  },
+  ADS_UPLOAD_TYPE: {
+    status: 415,
+    message: 'The uploaded file "{filename}" is not a supported {kind} (its bytes look like {sniffed}). Accepted: {accepted}.',
+  },
+  ADS_UPLOAD_TOO_LARGE: { status: 413, message: 'The uploaded file is larger than the limit of {limit} bytes.' },
+  ADS_UPLOAD_MISSING: { status: 400, message: 'Send the file as multipart/form-data in a field named "file".' },
+  ADS_EDITOR_LINK_INVALID: {
+    status: 403,
+    message: 'This editor link is not valid (its signature does not match). Use the editor_iframe URL returned by /v1/ads/generate.',
+  },
+  ADS_EDITOR_LINK_EXPIRED: {
+    status: 410,
+    message: 'This editor link expired at {expired_at}. Generate again, or ask the API for a new link.',
+  },
+  ADS_SERVER_BUSY: { status: 503, message: 'The server is {reason}. Retry in a moment.' },
+  ADS_INTERNAL: { status: 500, message: 'Internal server error (reference {reference}). The request was not applied.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

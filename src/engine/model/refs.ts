@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type SchemaOptions, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
 
 /** Colour roles a brand fills; a template may name any of them instead of a value. */
 export const BRAND_COLOR_ROLES = ['primary', 'secondary', 'accent', 'text', 'background'] as const;
@@ -47,4 +47,13 @@ export type AssetSource = Static<typeof AssetSource>;
 
 export function isBrandColorRef(ref: string): boolean {
   return ref.startsWith('brand.');
+}
+
+/**
+ * A union told apart by one property (`layer_type`, `type`). Emitted as
+ * `oneOf` + `discriminator` so validators report the branch's own error
+ * ("$.scenes[0].elements[2].style.color …") instead of every branch's.
+ */
+export function TaggedUnion<T extends TSchema[]>(schemas: [...T], propertyName: string, options: SchemaOptions = {}) {
+  return Type.Unsafe<Static<TUnion<T>>>({ ...options, oneOf: schemas, discriminator: { propertyName } });
 }

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { AssetSource, ColorRef, FontRef } from './refs.js';
+import { AssetSource, ColorRef, FontRef, TaggedUnion } from './refs.js';
 
 /** The document version this build writes; older documents are migrated on load (see migrate.ts). */
 export const TEMPLATE_SCHEMA_VERSION = 1;
@@ -159,9 +159,7 @@ export const SmartImageElement = element(
 export const LogoElement = element('logo', LogoStyle, 'Logo source override; "" uses the brand logo named by style.logo.');
 export const ShapeElement = element('shape', ShapeStyle, 'Unused for drawing; kept for contract compatibility.');
 
-export const Element = Type.Union([TextElement, ImageElement, SmartImageElement, LogoElement, ShapeElement], {
-  discriminator: { propertyName: 'layer_type' },
-});
+export const Element = TaggedUnion([TextElement, ImageElement, SmartImageElement, LogoElement, ShapeElement], 'layer_type');
 export type TextElement = Static<typeof TextElement>;
 export type ImageElement = Static<typeof ImageElement>;
 export type SmartImageElement = Static<typeof SmartImageElement>;
@@ -171,7 +169,7 @@ export type Element = Static<typeof Element>;
 
 export const GradientStop = Type.Object({ offset: Type.Number({ minimum: 0, maximum: 1 }), color: ColorRef }, { additionalProperties: false });
 
-export const Background = Type.Union(
+export const Background = TaggedUnion(
   [
     Type.Object({ type: Type.Literal('color'), color: ColorRef }, { additionalProperties: false }),
     Type.Object(
@@ -200,7 +198,7 @@ export const Background = Type.Union(
       { additionalProperties: false },
     ),
   ],
-  { discriminator: { propertyName: 'type' } },
+  'type',
 );
 export type Background = Static<typeof Background>;
 

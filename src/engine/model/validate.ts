@@ -54,11 +54,12 @@ function slotAllowed(layer: Element['layer_type'], contentType: string): boolean
 /** Rules JSON Schema cannot say: unique ids, slot/layer agreement, size ranges, brand roles in brand-free templates. */
 function checkTemplateSemantics(doc: TemplateDocument): void {
   const slotRe = new RegExp(CONTENT_TYPE_PATTERN);
+  // Ids are unique across the whole template so that an override by id targets exactly one element.
+  const ids = new Set<string>();
   doc.scenes.forEach((scene, s) => {
-    const ids = new Set<string>();
     scene.elements.forEach((el, e) => {
       const at = `$.scenes[${s}].elements[${e}]`;
-      if (ids.has(el.id)) fail('template', `${at}.id`, `duplicates id "${el.id}" in the same scene`);
+      if (ids.has(el.id)) fail('template', `${at}.id`, `duplicates id "${el.id}"; element ids must be unique across the template`);
       ids.add(el.id);
       if (el.content_type !== null) {
         if (!slotRe.test(el.content_type)) fail('template', `${at}.content_type`, 'is not a known slot');

@@ -1,0 +1,20 @@
+// The engine's public surface: pure functions from documents to pixels.
+export * from './model/refs.js';
+export * from './model/template.js';
+export * from './model/brand.js';
+export { parseTemplate, parseBrand, pointerToPath } from './model/validate.js';
+export { migrateTemplate, migrateBrand } from './model/migrate.js';
+export { toContractTemplate, templateSlots, sceneKey, type ContractTemplate, type ContractElement } from './model/contract.js';
+export type * from './plan/types.js';
+export { buildPlans, checkPlanInput, type PlanInput } from './plan/build.js';
+export { assetRequests } from './plan/assets.js';
+export { FALLBACK_FAMILIES } from './plan/fallback.js';
+export { resolveOverrides, type ContentOverride } from './resolve/overrides.js';
+export { resolveColor, parseHex, relativeLuminance, contrastRatio } from './resolve/color.js';
+export { layoutText, quoteFamilies, type TextLayout, type LaidOutLine, type FamilyListFormatter } from './layout/text.js';
+export { layoutScene, type SceneLayout } from './layout/scene.js';
+export { fitImage, alignContain, type Rect } from './layout/image-fit.js';
+export { paintScene } from './paint/scene.js';
+export type { AssetLookup, AssetRequest } from './paint/assets.js';
+export type { Context2D, CanvasLike, DrawableImage } from './canvas.js';
+export { context2d } from './canvas.js';

@@ -1,0 +1,78 @@
+/**
+ * Where a line may break. Built on Intl.Segmenter (ICU in Node and browsers):
+ * words for Latin and dictionary-segmented CJK, graphemes for splitting words
+ * that are wider than their box and for ellipsis, so emoji sequences and
+ * combining marks are never cut apart.
+ */
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+const CJK = /[\u2E80-\u2FFF\u3000-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3FFFF}]/u;
+const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+const STRONG_LTR = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]/u;
+/** Punctuation that must not start a line (closing marks, CJK full stops and commas). */
+const NO_BREAK_BEFORE = /^[\s]*[.,;:!?%)\]}»”’、。，．！？：；）」』】〉》〕…‥ー々ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ]/u;
+/** Marks that must not end a line (opening brackets and quotes). */
+const NO_BREAK_AFTER = /[([{«“‘（「『【〈《〔]$/u;
+
+export interface Token {
+  text: string;
+  /** Whitespace only: dropped at line ends. */
+  space: boolean;
+  /** A line may break before this token. */
+  breakBefore: boolean;
+}
+
+export function graphemes(text: string): string[] {
+  return Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
+}
+
+/** Split one paragraph into tokens with break opportunities between them. */
+export function tokenize(paragraph: string): Token[] {
+  const tokens: Token[] = [];
+  for (const seg of wordSegmenter.segment(paragraph)) {
+    const text = seg.segment;
+    const space = /^\s+$/u.test(text);
+    // CJK segments break anywhere between characters: split them to graphemes.
+    const pieces = !space && CJK.test(text) ? graphemes(text) : [text];
+    for (const piece of pieces) {
+      const prev = tokens[tokens.length - 1];
+      let breakBefore = false;
+      if (prev) {
+        const afterSpace = prev.space && !space;
+        const cjkBoundary = CJK.test(piece) || CJK.test(prev.text);
+        const afterHyphen = /[-‐–—/]$/u.test(prev.text) && !space;
+        breakBefore = (afterSpace || cjkBoundary || afterHyphen) && !NO_BREAK_BEFORE.test(piece) && !NO_BREAK_AFTER.test(prev.text);
+      }
+      // Glue non-breaking pieces to the previous token so measuring keeps them together.
+      if (prev && !breakBefore && !space && !prev.space) {
+        prev.text += piece;
+      } else {
+        tokens.push({ text: piece, space, breakBefore });
+      }
+    }
+  }
+  return tokens;
+}
+
+/** Base direction of a paragraph: that of its first strong letter (Unicode bidi P2/P3). */
+export function detectDirection(text: string): 'ltr' | 'rtl' {
+  for (const ch of text) {
+    if (STRONG_RTL.test(ch)) return 'rtl';
+    if (STRONG_LTR.test(ch)) return 'ltr';
+  }
+  return 'ltr';
+}
+
+export function applyTransform(text: string, transform: 'none' | 'uppercase' | 'lowercase' | 'capitalize'): string {
+  switch (transform) {
+    case 'uppercase':
+      return text.toLocaleUpperCase();
+    case 'lowercase':
+      return text.toLocaleLowerCase();
+    case 'capitalize':
+      return text.replace(/(^|[\s\-–—(“"'])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toLocaleUpperCase());
+    case 'none':
+      return text;
+  }
+}

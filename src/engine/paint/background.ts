@@ -1,0 +1,50 @@
+import { drawImage, type Context2D } from '../canvas.js';
+import { fitImage } from '../layout/image-fit.js';
+import type { BackgroundPlan } from '../plan/types.js';
+import type { AssetLookup } from './assets.js';
+
+/** Paint the scene background over the whole scene (scene pixels; the context is already scaled). */
+export function paintBackground(ctx: Context2D, bg: BackgroundPlan, width: number, height: number, scale: number, assets: AssetLookup): void {
+  switch (bg.kind) {
+    case 'color':
+      ctx.fillStyle = bg.color;
+      ctx.fillRect(0, 0, width, height);
+      return;
+    case 'linear_gradient': {
+      // CSS semantics: 0deg points up, 90deg right; the gradient line spans the box's projection.
+      const a = (bg.angle * Math.PI) / 180;
+      const dx = Math.sin(a);
+      const dy = -Math.cos(a);
+      const half = (Math.abs(width * dx) + Math.abs(height * dy)) / 2;
+      const cx = width / 2;
+      const cy = height / 2;
+      const g = ctx.createLinearGradient(cx - dx * half, cy - dy * half, cx + dx * half, cy + dy * half);
+      for (const s of bg.stops) g.addColorStop(s.offset, s.color);
+      ctx.fillStyle = g;
+      ctx.fillRect(0, 0, width, height);
+      return;
+    }
+    case 'radial_gradient': {
+      const cx = bg.center.x * width;
+      const cy = bg.center.y * height;
+      const r = Math.max(Math.hypot(cx, cy), Math.hypot(width - cx, cy), Math.hypot(cx, height - cy), Math.hypot(width - cx, height - cy));
+      const g = ctx.createRadialGradient(cx, cy, 0, cx, cy, r);
+      for (const s of bg.stops) g.addColorStop(s.offset, s.color);
+      ctx.fillStyle = g;
+      ctx.fillRect(0, 0, width, height);
+      return;
+    }
+    case 'image': {
+      const image = assets.image(bg.src, Math.round(width * scale), Math.round(height * scale));
+      if (image) {
+        const { source, dest } = fitImage(image, { x: 0, y: 0, w: width, h: height }, 'cover', bg.focal);
+        drawImage(ctx, image, source, dest);
+      }
+      if (bg.overlay) {
+        ctx.fillStyle = bg.overlay;
+        ctx.fillRect(0, 0, width, height);
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { GlobalFonts } from '@napi-rs/canvas';
+import * as fontkit from 'fontkit';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { FamilyListFormatter } from '../engine/layout/text.js';
+import type { FontChoice } from '../engine/plan/types.js';
+
+/**
+ * The fonts Adsmith ships: open-licence (OFL) families installed as npm
+ * packages, so every machine renders with the same files and system fonts are
+ * never needed. Fontsource splits a family into Unicode subsets; each subset
+ * is registered under its own alias (`Inter`, `Inter [latin-ext]`) because a
+ * font collection matches one face per family name, and the CSS family list
+ * expands a family into all its subset aliases.
+ */
+interface FontsourceFamily {
+  source: 'fontsource';
+  pkg: string;
+  subsets: string[];
+}
+interface FileFamily {
+  source: 'files';
+  pkg: string;
+  /** weight → file path inside the package */
+  files: Record<number, string>;
+}
+type BundledFamily = FontsourceFamily | FileFamily;
+
+const LATIN = ['latin', 'latin-ext'];
+
+export const BUNDLED_FAMILIES: Record<string, BundledFamily> = {
+  Inter: { source: 'fontsource', pkg: '@fontsource/inter', subsets: [...LATIN, 'cyrillic', 'greek', 'vietnamese'] },
+  'Playfair Display': { source: 'fontsource', pkg: '@fontsource/playfair-display', subsets: [...LATIN, 'cyrillic', 'vietnamese'] },
+  'Bebas Neue': { source: 'fontsource', pkg: '@fontsource/bebas-neue', subsets: LATIN },
+  Montserrat: { source: 'fontsource', pkg: '@fontsource/montserrat', subsets: [...LATIN, 'cyrillic', 'vietnamese'] },
+  Lato: { source: 'fontsource', pkg: '@fontsource/lato', subsets: LATIN },
+  'Space Grotesk': { source: 'fontsource', pkg: '@fontsource/space-grotesk', subsets: [...LATIN, 'vietnamese'] },
+  'DM Sans': { source: 'fontsource', pkg: '@fontsource/dm-sans', subsets: LATIN },
+  Poppins: { source: 'fontsource', pkg: '@fontsource/poppins', subsets: [...LATIN, 'devanagari'] },
+  Oswald: { source: 'fontsource', pkg: '@fontsource/oswald', subsets: [...LATIN, 'cyrillic', 'vietnamese'] },
+  'Noto Sans': {
+    source: 'fontsource',
+    pkg: '@fontsource/noto-sans',
+    subsets: [...LATIN, 'cyrillic', 'cyrillic-ext', 'greek', 'greek-ext', 'vietnamese', 'devanagari'],
+  },
+  'Noto Sans Arabic': { source: 'fontsource', pkg: '@fontsource/noto-sans-arabic', subsets: ['arabic'] },
+  'Noto Sans Hebrew': { source: 'fontsource', pkg: '@fontsource/noto-sans-hebrew', subsets: ['hebrew'] },
+  // Fontsource slices CJK into ~100 files; a full TTF per weight keeps one face per alias.
+  'Noto Sans SC': {
+    source: 'files',
+    pkg: '@expo-google-fonts/noto-sans-sc',
+    files: { 300: '300Light/NotoSansSC_300Light.ttf', 400: '400Regular/NotoSansSC_400Regular.ttf', 500: '500Medium/NotoSansSC_500Medium.ttf', 700: '700Bold/NotoSansSC_700Bold.ttf', 900: '900Black/NotoSansSC_900Black.ttf' },
+  },
+  'Noto Color Emoji': { source: 'fontsource', pkg: '@fontsource/noto-color-emoji', subsets: ['emoji'] },
+};
+
+const require = createRequire(import.meta.url);
+const packageDirs = new Map<string, string>();
+function packageDir(pkg: string): string {
+  let dir = packageDirs.get(pkg);
+  if (!dir) {
+    dir = dirname(require.resolve(`${pkg}/package.json`));
+    packageDirs.set(pkg, dir);
+  }
+  return dir;
+}
+
+export interface FaceFile {
+  alias: string;
+  weight: number;
+  style: 'normal' | 'italic';
+  path: string;
+}
+
+function aliasFor(family: string, subsetIndex: number, subset: string): string {
+  return subsetIndex === 0 ? family : `${family} [${subset}]`;
+}
+
+/** The files of a bundled family at the weight closest to the one asked for (CSS font-matching order). */
+export function facesFor(family: string, weight: number, style: 'normal' | 'italic'): FaceFile[] {
+  const spec = BUNDLED_FAMILIES[family];
+  if (!spec) return [];
+  const dir = packageDir(spec.pkg);
+  if (spec.source === 'files') {
+    const w = closestWeight(Object.keys(spec.files).map(Number), weight);
+    return [{ alias: family, weight: w, style: 'normal', path: join(dir, spec.files[w]!) }];
+  }
+  const files = readdirSync(join(dir, 'files')).filter((f) => f.endsWith('.woff2'));
+  const base = spec.pkg.split('/')[1]!;
+  const faces: FaceFile[] = [];
+  spec.subsets.forEach((subset, i) => {
+    const available = (st: string) =>
+      files.map((f) => new RegExp(`^${base}-${subset}-(\\d+)-${st}\\.woff2$`).exec(f)).flatMap((m) => (m ? [Number(m[1])] : []));
+    let st: 'normal' | 'italic' = style;
+    let weights = available(st);
+    if (!weights.length && st === 'italic') {
+      st = 'normal'; // synthesized oblique, as browsers do
+      weights = available(st);
+    }
+    if (!weights.length) return;
+    const w = closestWeight(weights, weight);
+    faces.push({ alias: aliasFor(family, i, subset), weight: w, style: st, path: join(dir, 'files', `${base}-${subset}-${w}-${st}.woff2`) });
+  });
+  return faces;
+}
+
+/** CSS font matching: exact, then for ≤ 500 lighter first, for > 500 heavier first. */
+export function closestWeight(available: number[], wanted: number): number {
+  const sorted = [...new Set(available)].sort((a, b) => a - b);
+  if (sorted.includes(wanted)) return wanted;
+  const lighter = sorted.filter((w) => w < wanted).reverse();
+  const heavier = sorted.filter((w) => w > wanted);
+  const order = wanted <= 500 ? [...lighter, ...heavier] : [...heavier, ...lighter];
+  return order[0] ?? wanted;
+}
+
+/** Aliases of a family, in subset order; unknown (brand-owned) families are their own alias. */
+export function aliasesOf(family: string): string[] {
+  const spec = BUNDLED_FAMILIES[family];
+  if (!spec || spec.source === 'files') return [family];
+  return spec.subsets.map((s, i) => aliasFor(family, i, s));
+}
+
+export const formatFamilyList: FamilyListFormatter = (families) =>
+  families
+    .flatMap(aliasesOf)
+    .map((a) => `"${a.replace(/"/g, '')}"`)
+    .join(', ');
+
+/**
+ * Registers fonts with Skia on first use and answers glyph-coverage
+ * questions so missing glyphs are reported instead of drawn as boxes.
+ */
+export class FontLibrary {
+  private registered = new Set<string>();
+  private coverage = new Map<string, fontkit.Font | null>();
+  private ownFamilies = new Map<string, FaceFile[]>();
+  readonly warnings: string[] = [];
+
+  /** Register a brand-owned font file (TTF, OTF, WOFF, WOFF2) under its family name. */
+  registerOwned(family: string, weight: number, style: 'normal' | 'italic', bytes: Uint8Array, label: string): boolean {
+    const key = `own|${family}|${weight}|${style}|${label}`;
+    if (this.registered.has(key)) return true;
+    let ok = false;
+    try {
+      fontkit.create(Buffer.from(bytes)); // parse first: Skia accepts some broken files silently
+      ok = Boolean(GlobalFonts.register(Buffer.from(bytes), family));
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      this.warnings.push(`Font "${family}" (${label}) could not be parsed; falling back to the next font in the chain.`);
+      return false;
+    }
+    this.registered.add(key);
+    const faces = this.ownFamilies.get(family) ?? [];
+    faces.push({ alias: family, weight, style, path: label });
+    this.ownFamilies.set(family, faces);
+    this.coverage.set(label, fontkit.create(Buffer.from(bytes)) as fontkit.Font);
+    return true;
+  }
+
+  /** Make sure every family of a font choice is registered at the nearest weight. */
+  ensure(choice: FontChoice): void {
+    for (const family of choice.families) {
+      for (const face of facesFor(family, choice.weight, choice.style)) this.registerFile(face);
+    }
+  }
+
+  private registerFile(face: FaceFile): void {
+    const key = `${face.alias}|${face.path}`;
+    if (this.registered.has(key)) return;
+    this.registered.add(key);
+    if (!existsSync(face.path) || !GlobalFonts.registerFromPath(face.path, face.alias)) {
+      this.warnings.push(`Font file ${face.path} for "${face.alias}" could not be loaded.`);
+    }
+  }
+
+  private fontAt(path: string): fontkit.Font | null {
+    if (!this.coverage.has(path)) {
+      try {
+        const f = fontkit.create(readFileSync(path));
+        this.coverage.set(path, 'hasGlyphForCodePoint' in f ? (f as fontkit.Font) : null);
+      } catch {
+        this.coverage.set(path, null);
+      }
+    }
+    return this.coverage.get(path) ?? null;
+  }
+
+  /** Characters of `text` that no font of the chain can draw. */
+  uncovered(text: string, choice: FontChoice): string[] {
+    const missing = new Set<string>();
+    const files = choice.families.flatMap((family) => [
+      ...facesFor(family, choice.weight, choice.style).map((f) => f.path),
+      ...(this.ownFamilies.get(family) ?? []).map((f) => f.path),
+    ]);
+    for (const ch of new Set(text)) {
+      const cp = ch.codePointAt(0)!;
+      // Whitespace, joiners, variation selectors and tags shape with their neighbours.
+      if (cp < 0x21 || /\s/u.test(ch) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0020 && cp <= 0xe007f) || cp === 0x20e3) continue;
+      if (!files.some((p) => this.fontAt(p)?.hasGlyphForCodePoint(cp))) missing.add(ch);
+    }
+    return [...missing];
+  }
+}

@@ -1,0 +1,152 @@
+import { createCanvas, Image, type Canvas } from '@napi-rs/canvas';
+import { Resvg } from '@resvg/resvg-js';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import type { DrawableImage } from '../engine/canvas.js';
+import type { AssetLookup, AssetRequest } from '../engine/paint/assets.js';
+import { AdsmithError } from '../errors/catalogue.js';
+import type { RemoteFetcher } from './types.js';
+
+/** Bundled assets (`asset:` sources) live in src/assets. */
+export const ASSET_ROOT = fileURLToPath(new URL('../assets/', import.meta.url));
+
+/** Decoded images are capped at this many pixels on the long side: ads never draw larger, memory stays bounded. */
+const MAX_DECODED_SIDE = 4096;
+/** Decompression-bomb guard for inputs (pixels before resizing). */
+const MAX_INPUT_PIXELS = 80_000_000;
+
+type Decoded = { kind: 'raster'; image: Canvas } | { kind: 'svg'; svg: Buffer; width: number; height: number };
+
+export interface ImageLoaderOptions {
+  fetchRemote?: RemoteFetcher;
+  /** CLI only: let sources be local paths or file: URLs. */
+  allowFilePaths?: boolean;
+  /** Base directory for relative file paths. */
+  baseDir?: string;
+}
+
+export function isSvg(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8').trimStart();
+  return head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg')) || /^<!--[\s\S]*?-->\s*<svg/.test(head);
+}
+
+function describe(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return msg.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+/**
+ * Loads, decodes and caches the images scenes draw. Raster images are decoded
+ * once with sharp (EXIF orientation applied, alpha kept); SVGs are kept as
+ * vectors and rasterized by resvg at each device size they are drawn at.
+ */
+export class ImageLoader {
+  private decoded = new Map<string, Promise<Decoded>>();
+  /** Decoded entries, filled as decodes finish (prepare awaits them). */
+  private resolved = new Map<string, Decoded>();
+  private svgRasters = new Map<string, Image>();
+
+  constructor(private readonly options: ImageLoaderOptions = {}) {}
+
+  async readSource(src: string): Promise<Uint8Array> {
+    if (src.startsWith('asset:')) {
+      const rel = src.slice('asset:'.length).replace(/^\/+/, '');
+      const path = resolve(ASSET_ROOT, rel);
+      if (!path.startsWith(ASSET_ROOT)) throw new Error('asset path leaves the asset folder');
+      return readFile(path);
+    }
+    if (src.startsWith('data:')) {
+      const comma = src.indexOf(',');
+      if (comma < 0) throw new Error('malformed data: URI');
+      const meta = src.slice(5, comma);
+      const body = src.slice(comma + 1);
+      return meta.endsWith(';base64') ? Buffer.from(body, 'base64') : Buffer.from(decodeURIComponent(body), 'utf8');
+    }
+    if (/^https?:\/\//i.test(src)) {
+      if (!this.options.fetchRemote) throw new Error('remote images are not enabled in this renderer');
+      return this.options.fetchRemote(src);
+    }
+    if (this.options.allowFilePaths) {
+      const path = src.startsWith('file:') ? fileURLToPath(src) : isAbsolute(src) ? src : resolve(this.options.baseDir ?? process.cwd(), src);
+      return readFile(path);
+    }
+    throw new Error('the source must be an http(s) URL, a data: URI or an asset: path');
+  }
+
+  private async decode(src: string): Promise<Decoded> {
+    const bytes = await this.readSource(src);
+    if (isSvg(bytes)) {
+      const probe = new Resvg(Buffer.from(bytes));
+      return { kind: 'svg', svg: Buffer.from(bytes), width: probe.width, height: probe.height };
+    }
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .rotate() // honour EXIF orientation
+      .resize({ width: MAX_DECODED_SIDE, height: MAX_DECODED_SIDE, fit: 'inside', withoutEnlargement: true })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const canvas = createCanvas(info.width, info.height);
+    const ctx = canvas.getContext('2d');
+    const imageData = ctx.createImageData(info.width, info.height);
+    imageData.data.set(data);
+    ctx.putImageData(imageData, 0, 0);
+    return { kind: 'raster', image: canvas };
+  }
+
+  /** Load every requested image; a failure names the element and the reason. */
+  async prepare(requests: readonly AssetRequest[]): Promise<void> {
+    await Promise.all(
+      requests.map(async (req) => {
+        let pending = this.decoded.get(req.src);
+        if (!pending) {
+          pending = this.decode(req.src);
+          this.decoded.set(req.src, pending);
+          pending.catch(() => this.decoded.delete(req.src)); // let a later request retry
+        }
+        let decoded: Decoded;
+        try {
+          decoded = await pending;
+        } catch (err) {
+          const code = err instanceof Error && /ENOENT|remote|source must|fetch|asset path/.test(err.message) ? 'ADS_IMAGE_UNAVAILABLE' : 'ADS_IMAGE_DECODE_FAILED';
+          throw new AdsmithError(code, { element: req.layerId, src: abbreviate(req.src), reason: describe(err) }, { cause: err });
+        }
+        this.resolved.set(req.src, decoded);
+        if (decoded.kind === 'svg') this.rasterizeSvg(req.src, decoded, req.deviceWidth, req.deviceHeight);
+      }),
+    );
+  }
+
+  private rasterizeSvg(src: string, svg: Extract<Decoded, { kind: 'svg' }>, boxW: number, boxH: number): Image {
+    const key = `${src}@${boxW}x${boxH}`;
+    let img = this.svgRasters.get(key);
+    if (!img) {
+      // Contain the vector in the box at device resolution: crisp at any scale.
+      const aspect = svg.width / svg.height;
+      const fitWidth = boxW / boxH < aspect;
+      const resvg = new Resvg(svg.svg, { fitTo: fitWidth ? { mode: 'width', value: boxW } : { mode: 'height', value: boxH } });
+      img = new Image();
+      img.src = resvg.render().asPng();
+      this.svgRasters.set(key, img);
+    }
+    return img;
+  }
+
+  /** Synchronous view for painting; call prepare() first. */
+  lookup(): AssetLookup {
+    return {
+      image: (src: string, w: number, h: number): DrawableImage | undefined => {
+        const raster = this.svgRasters.get(`${src}@${w}x${h}`);
+        if (raster) return raster;
+        const d = this.resolved.get(src);
+        return d?.kind === 'raster' ? d.image : undefined;
+      },
+    };
+  }
+}
+
+function abbreviate(src: string): string {
+  if (src.startsWith('data:')) return `${src.slice(0, 30)}…`;
+  return src.length > 120 ? `${src.slice(0, 117)}…` : src;
+}
