@@ -33,7 +33,7 @@ export function checkRenderRequest(req: RenderRequest): void {
   normalizeOutput(req.output);
 }
 
-export interface RendererOptions extends ImageLoaderOptions {}
+export type RendererOptions = ImageLoaderOptions;
 
 /**
  * The Node host of the engine: loads fonts and images, runs layout and paint
