@@ -12,7 +12,7 @@ export const ERRORS = {
     status: 400,
     message: 'The {kind} document has schema_version {version}, which this Adsmith does not know. Supported: {supported}.',
   },
-  ADS_BRAND_REQUIRED: { status: 400, message: 'Template {template} takes its colours, fonts and logos from a brand: send brand_id.' },
+  ADS_BRAND_REQUIRED: { status: 400, message: 'Template {template} takes its colours, fonts and logos from a brand: send brand_id (CLI: --brand), e.g. one of the public brands 167, 166, 122, 121, 120.' },
 
   // Element overrides
   ADS_UNKNOWN_CONTENT_TYPE: {
@@ -111,6 +111,12 @@ export const ERRORS = {
     message: 'This editor link expired at {expired_at}. Generate again, or ask the API for a new link.',
   },
   ADS_SERVER_BUSY: { status: 503, message: 'The server is {reason}. Retry in a moment.' },
+  ADS_INPUT_MODERATED: {
+    status: 422,
+    message: "The request could not be completed because the visual in the '{parameter_name}' parameter did not pass content moderation.",
+  },
+  ADS_RENDER_FAILED: { status: 500, message: 'Rendering failed: {reason}' },
+  ADS_WORKER_CRASHED: { status: 500, message: 'The render worker stopped ({reason}); the scene is retried.' },
   ADS_INTERNAL: { status: 500, message: 'Internal server error (reference {reference}). The request was not applied.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

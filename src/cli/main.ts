@@ -1,0 +1,75 @@
+import { Command, CommanderError } from 'commander';
+import { publicBrands, publicTemplates } from '../assets/index.js';
+import { toContractTemplate } from '../engine/model/contract.js';
+import { EXIT, toExit } from './errors.js';
+import { renderCommand } from './render-command.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command('adsmith')
+    .description('Adsmith: many ads in many sizes from one template and one brand.')
+    .exitOverride()
+    .showHelpAfterError();
+
+  program
+    .command('render')
+    .description('Render every scene of a template locally (no server needed).')
+    .requiredOption('-t, --template <id|path>', 'public template id (1061, 1062) or a template JSON file')
+    .option('-b, --brand <id|path>', 'public brand id (167, 166, 122, 121, 120) or a brand JSON file')
+    .option('-s, --set <slot=value>', 'fill a slot in every scene ("Heading #1=Summer sale", "Image #1=./photo.jpg") or one element ("id:s1-heading=…"); repeatable', collect, [])
+    .option('-o, --out <dir>', 'output folder', './ads')
+    .option('-f, --format <png|jpeg|webp>', 'output format', 'png')
+    .option('--scale <1|2>', 'pixel density (2 for retina)', '1')
+    .option('--max-kb <n>', 'largest file size in KB; picks the best quality under it')
+    .option('--png-mode <fast|small>', 'PNG encoder: fast (default) or small', 'fast')
+    .option('--json', 'print the written files as JSON (for scripts)')
+    .option('-q, --quiet', 'no progress output')
+    .action(renderCommand);
+
+  program
+    .command('templates')
+    .description('List the available templates.')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => {
+      const rows = publicTemplates().map((t) => ({
+        id: t.id,
+        name: t.name,
+        requires_brand: t.requires_brand,
+        scenes: t.scenes.map((s) => `${s.name}`),
+        slots: Object.values(toContractTemplate(t)).flatMap((v) => (Array.isArray(v) ? v.map((e) => e.content_type) : [])),
+      }));
+      if (opts.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      for (const r of rows) {
+        process.stdout.write(`${r.id}  ${r.name}${r.requires_brand ? '  (needs --brand)' : ''}\n`);
+        process.stdout.write(`      scenes: ${r.scenes.join(', ')}\n`);
+        process.stdout.write(`      slots:  ${[...new Set(r.slots.filter(Boolean))].sort().join(', ')}\n`);
+      }
+    });
+
+  program
+    .command('brands')
+    .description('List the available brands.')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) => {
+      const rows = publicBrands().map((b) => ({ id: b.id, name: b.name, description: b.description, colors: b.colors, fonts: { heading: b.fonts.heading.family, body: b.fonts.body.family } }));
+      if (opts.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+      for (const r of rows) process.stdout.write(`${r.id}  ${r.name.padEnd(18)} ${r.fonts.heading} / ${r.fonts.body}  ${Object.values(r.colors).join(' ')}\n`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.input;
+    const { message, code } = toExit(err);
+    process.stderr.write(`adsmith: ${message}\n`);
+    return code;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
