@@ -1,0 +1,9 @@
+export * from './types.js';
+export { validateSmartImage, parseHexColor, type FieldError, type ValidSmartImage } from './validate.js';
+export { OfflineSmartImageService, type OfflineServiceOptions, type SmartImageEvent } from './service.js';
+export { IsnetCutout, extractSubject, subjectBox, refineMatte, ISNET_SIZE, type CutoutOptions } from './cutout.js';
+export { expandImage } from './expand.js';
+export { lifestyleShot } from './compose.js';
+export { parsePrompt, paintScene, type SceneSpec } from './scene.js';
+export { placeSubject, resolvePlacement, type PhotoTransform } from './placement.js';
+export { decodeImage, encodePng, SmartImageInputError, MAX_INPUT_PIXELS } from './image.js';
