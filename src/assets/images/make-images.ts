@@ -156,7 +156,7 @@ function monstera(ctx: Ctx, cx: number, cy: number, size: number, rot: number): 
     for (let i = 0; i < slits; i++) {
       const y0 = lerp(0.55, -0.72, i / (slits - 1)) + (side > 0 ? 0.06 : 0);
       const inner = 0.16 + 0.1 * Math.sin(i * 2.3 + side);
-      const sweep = 0.3 + 0.12 * (i / slits);
+      const sweep = 0.42 + 0.14 * (i / slits);
       const w = 0.05 + 0.025 * ((i + (side > 0 ? 1 : 0)) % 2);
       l.beginPath();
       l.moveTo(side * inner, y0);
@@ -454,7 +454,7 @@ function labelArt(): Canvas {
     ctx.roundRect(cx - w / 2, y, w, h, h / 2);
     ctx.fill();
   };
-  bar(250, 178, 16);
+  bar(230, 180, 12);
   // thin rule with diamonds
   ctx.fillStyle = bronze;
   ctx.fillRect(cx - 120, 220, 240, 1.5);
@@ -581,9 +581,9 @@ function makeProduct(): Buffer {
     // diffuse shading: key from front-left, fill from right
     const nx = s;
     const nz = Math.cos(theta);
-    const key = clamp(-0.55 * nx + 0.83 * nz, 0, 1);
+    const key = clamp(-0.38 * nx + 0.92 * nz, 0, 1);
     const fill = clamp(0.7 * nx + 0.3 * nz, 0, 1);
-    const light = 0.3 + 0.72 * key + 0.16 * fill;
+    const light = 0.26 + 0.8 * key + 0.14 * fill;
     const k = clamp(light, 0, 1);
     ctx.fillStyle = `rgba(${Math.round(lerp(70, 255, k))},${Math.round(lerp(52, 255, k))},${Math.round(lerp(36, 255, k))},1)`;
     ctx.globalCompositeOperation = 'multiply';
