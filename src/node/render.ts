@@ -103,8 +103,9 @@ export class Renderer {
       }
     }
     warnings.push(...paintScene(ctx, plan, layout, this.images.lookup(), scale));
-    const t2 = performance.now();
+    // Skia defers drawing until pixels are read: the readback belongs to paint.
     const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const t2 = performance.now();
     const bytes = await encode(pixels, output, plan.name);
     const t3 = performance.now();
     warnings.push(...this.fonts.warnings.slice(fontWarningsBefore));
