@@ -3,8 +3,11 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { DEFAULT_IMAGE_THRESHOLDS, NSFW_CLASSES, type ImageThresholds, type ImageVerdict, type ModeratorStatus, type NsfwClass } from './types.js';
 
-type Tf = typeof import('@tensorflow/tfjs');
-type NsfwModel = Awaited<ReturnType<(typeof import('nsfwjs'))['load']>>;
+import type * as TfModule from '@tensorflow/tfjs';
+import type { NSFWJS } from 'nsfwjs';
+
+type Tf = typeof TfModule;
+type NsfwModel = NSFWJS;
 
 export interface ImageModeratorOptions {
   thresholds?: Partial<ImageThresholds>;

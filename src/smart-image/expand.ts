@@ -79,6 +79,7 @@ export async function expandImage(
   }
   const fb = pushPull(fv, fw, W, H);
 
+  const blend = radius * 6;
   const out = new Uint8Array(N * 4);
   for (let y = 0; y < H; y++) {
     const py = y - ry;
@@ -97,8 +98,12 @@ export async function expandImage(
       }
       const sx = px >= 0 && px < rw ? px : reflect(px, rw);
       const j = sy * rw + sx;
+      // Near the photo the mirrored base is exact (continuous by construction);
+      // farther out the push-pull membrane takes over.
+      const dist = Math.max(px < 0 ? -px : px >= rw ? px - rw + 1 : 0, py < 0 ? -py : py >= rh ? py - rh + 1 : 0);
+      const k = Math.max(0, 1 - dist / blend);
       for (let c = 0; c < 3; c++) {
-        const v = fb[c]![i]! + detail[c]![j]!;
+        const v = fb[c]![i]! * (1 - k) + base[c]![j]! * k + detail[c]![j]!;
         out[o + c] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
       }
     }

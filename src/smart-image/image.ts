@@ -96,15 +96,14 @@ export function drawOver(dst: RawImage, src: RawImage, ox: number, oy: number, o
 
 /** Separable box blur of a float plane, `passes` times (≈ Gaussian with 3 passes). */
 export function boxBlur(src: Float32Array, w: number, h: number, radius: number, passes = 3): Float32Array {
-  let a = src.slice();
-  let b = new Float32Array(a.length);
+  const a = src.slice();
+  const b = new Float32Array(a.length);
   const r = Math.max(1, Math.round(radius));
   for (let p = 0; p < passes; p++) {
     for (let y = 0; y < h; y++) blurLine(a, b, y * w, 1, w, r);
     for (let x = 0; x < w; x++) blurLine(b, a, x, w, h, r);
   }
-  b = a;
-  return b;
+  return a;
 }
 
 function blurLine(src: Float32Array, dst: Float32Array, start: number, step: number, n: number, r: number): void {
