@@ -1,0 +1,23 @@
+import type { BlobStore } from '../blob/types.js';
+import { fetchImage, FetchRefused } from '../net/fetch.js';
+import type { RemoteFetcher } from '../node/types.js';
+
+/**
+ * The fetcher handed to the renderer: files uploaded to this Adsmith (their URLs
+ * start with PUBLIC_URL/v1/files/) come straight from the blob store; every
+ * other URL goes through the guarded fetch.
+ */
+export function makeFetcher(opts: { publicUrl: string; allowPrivateUrls: boolean; blob: BlobStore; fileKey: (id: string) => string }): RemoteFetcher {
+  const prefix = `${opts.publicUrl}/v1/files/`;
+  return async (url: string) => {
+    if (url.startsWith(prefix)) {
+      const id = url.slice(prefix.length).split(/[/?#]/)[0] ?? '';
+      if (/^[A-Za-z0-9_-]{16,}$/.test(id)) {
+        const bytes = await opts.blob.get(opts.fileKey(id));
+        if (bytes) return bytes;
+      }
+      throw new FetchRefused('is not an uploaded file of this server', 'status');
+    }
+    return (await fetchImage(url, { allowPrivate: opts.allowPrivateUrls })).bytes;
+  };
+}

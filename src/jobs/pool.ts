@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
+
+let tsxApiUrl: string | null = null;
+function tsxApi(): string {
+  // The ESM build of tsx's API (require.resolve finds the CommonJS one, which cannot register ESM hooks here).
+  tsxApiUrl ??= pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
+  return tsxApiUrl;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: { task: RenderTask; resolve: (r: RenderReply) => void } | null;
+}
+
+/**
+ * A fixed pool of worker threads that render scenes, so the event loop never
+ * renders. A thread that dies fails its task (the dispatcher retries it) and is
+ * replaced.
+ */
+export class WorkerPool {
+  private slots: Slot[] = [];
+  private closed = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(
+    private readonly script: URL,
+    readonly size: number,
+    private readonly settings: WorkerSettings,
+  ) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  private spawn(): Slot {
+    const worker = this.script.pathname.endsWith('.ts')
+      ? // TypeScript sources run through tsx, like the main process (`npm start` uses tsx); `--import tsx` does not reach a worker's entry on Node 20.
+        new Worker(
+          `import(${JSON.stringify(tsxApi())}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(this.script.href)}); });`,
+          { eval: true, workerData: this.settings },
+        )
+      : new Worker(this.script, { workerData: this.settings });
+    const slot: Slot = { worker, busy: null };
+    worker.on('message', (reply: RenderReply) => {
+      const busy = slot.busy;
+      if (!busy || busy.task.taskId !== reply.taskId) return;
+      slot.busy = null;
+      busy.resolve(reply);
+      this.wake();
+    });
+    const onDeath = (reason: string) => {
+      if (process.env["ADSMITH_DEBUG_POOL"]) console.error("worker died:", reason);
+      const busy = slot.busy;
+      slot.busy = null;
+      if (busy) busy.resolve({ type: 'error', taskId: busy.task.taskId, code: 'ADS_WORKER_CRASHED', status: 500, message: `The render worker stopped (${reason}).` });
+      if (this.closed) return;
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots[index] = this.spawn();
+      this.wake();
+    };
+    worker.on('error', (err) => onDeath(err.message));
+    worker.on('exit', (code) => {
+      if (!this.closed) onDeath(`exit code ${code}`);
+    });
+    worker.unref();
+    return slot;
+  }
+
+  private wake(): void {
+    const w = this.waiters.splice(0);
+    for (const f of w) f();
+  }
+
+  get idle(): number {
+    return this.closed ? 0 : this.slots.filter((s) => !s.busy).length;
+  }
+
+  /** Runs a task on an idle thread; the caller checks `idle` first. */
+  run(task: RenderTask): Promise<RenderReply> {
+    const slot = this.slots.find((s) => !s.busy);
+    if (!slot || this.closed) return Promise.resolve({ type: 'error', taskId: task.taskId, code: 'ADS_POOL_BUSY', status: 503, message: 'No idle render worker.' });
+    return new Promise((resolve) => {
+      slot.busy = { task, resolve };
+      slot.worker.postMessage(task);
+    });
+  }
+
+  /** Resolves when some thread becomes idle. */
+  whenIdle(): Promise<void> {
+    if (this.idle > 0) return Promise.resolve();
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake();
+    for (const slot of this.slots) {
+      const busy = slot.busy;
+      slot.busy = null;
+      busy?.resolve({ type: 'error', taskId: busy.task.taskId, code: 'ADS_WORKER_CRASHED', status: 500, message: 'The server is shutting down.' });
+    }
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}

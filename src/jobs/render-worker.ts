@@ -1,0 +1,53 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { FsBlobStore } from '../blob/fs.js';
+import { isAdsmithError } from '../errors/catalogue.js';
+import type { RenderRequest } from '../node/types.js';
+import { fileBlobKey } from '../blob/keys.js';
+import { makeFetcher } from './fetcher.js';
+import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
+import { applySmartImageSeam, notYetModerated } from './seams.js';
+
+/** A worker thread: one Renderer (it caches fonts and decoded images), one scene at a time. */
+const settings = workerData as WorkerSettings;
+const blob = new FsBlobStore(settings.blob.root);
+const fetchRemote = makeFetcher({ publicUrl: settings.publicUrl, allowPrivateUrls: settings.allowPrivateUrls, blob, fileKey: fileBlobKey });
+
+interface RendererLike {
+  renderScene(req: RenderRequest, index: number): Promise<{ bytes: Uint8Array; mimeType: string; width: number; height: number; warnings: string[] }>;
+}
+const RENDER_MODULE = '../node/render.js';
+let renderer: Promise<RendererLike> | null = null;
+function getRenderer(): Promise<RendererLike> {
+  renderer ??= (import(RENDER_MODULE) as Promise<{ Renderer: new (o: object) => RendererLike }>).then((m) => new m.Renderer({ fetchRemote, allowFilePaths: false }));
+  return renderer;
+}
+
+async function handle(task: RenderTask): Promise<RenderReply> {
+  try {
+    const smart = applySmartImageSeam(task.elements, task.smartImage);
+    const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart.elements, output: task.output };
+    const scene = await (await getRenderer()).renderScene(req, task.sceneIndex);
+    const verdict = task.contentModeration ? await notYetModerated(scene.bytes, scene.mimeType) : { checked: false, flagged: false };
+    return {
+      type: 'done',
+      taskId: task.taskId,
+      bytes: scene.bytes,
+      mimeType: scene.mimeType,
+      width: scene.width,
+      height: scene.height,
+      warnings: [...smart.warnings, ...scene.warnings],
+      moderated: verdict.flagged,
+    };
+  } catch (err) {
+    if (isAdsmithError(err)) return { type: 'error', taskId: task.taskId, code: err.code, status: err.status, message: err.message };
+    const message = err instanceof Error ? err.message : String(err);
+    return { type: 'error', taskId: task.taskId, code: 'ADS_RENDER_FAILED', status: 500, message: `Rendering failed: ${message}` };
+  }
+}
+
+parentPort?.on('message', (task: RenderTask) => {
+  void handle(task).then((reply) => {
+    const transfer = reply.type === 'done' && reply.bytes.byteOffset === 0 && reply.bytes.byteLength === reply.bytes.buffer.byteLength ? [reply.bytes.buffer as ArrayBuffer] : [];
+    parentPort?.postMessage(reply, transfer);
+  });
+});

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import multipart from '@fastify/multipart';
+import { FsBlobStore } from '../blob/fs.js';
+import type { BlobStore } from '../blob/types.js';
+import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
+import { MemoryEventBus } from '../jobs/events.js';
+import { LocalQueue } from '../jobs/local.js';
+import { WorkerPool } from '../jobs/pool.js';
+import { SqliteStore } from '../storage/sqlite.js';
+import type { MetadataStore } from '../storage/types.js';
+import type { ServerConfig } from './config.js';
+import type { InputModerator, ServerContext } from './context.js';
+import { loadDefaultEngine, type EngineBindings } from './engine.js';
+import { MemoryRateLimiter, type RateLimiter } from './ratelimit.js';
+import { registerAdsRoutes } from './routes-ads.js';
+import { registerAssetRoutes } from './routes-assets.js';
+import { registerJobRoutes } from './routes-jobs.js';
+import { registerMiscRoutes } from './routes-misc.js';
+import { jobStatus, webhookPayload } from './views.js';
+import { WebhookDispatcher } from './webhooks.js';
+
+export interface AppDeps {
+  store?: MetadataStore;
+  blob?: BlobStore;
+  engine?: EngineBindings;
+  /** The worker-thread script (tests pass a fake renderer). */
+  workerScript?: URL;
+  limiter?: RateLimiter;
+  inputModerator?: InputModerator | null;
+  /** Poll interval of the webhook dispatcher in ms. */
+  webhookPollMs?: number;
+}
+
+/** Statuses whose body is a JSON string in the contract (403, 422); everything else answers `{error: {code, message}}`. */
+const STRING_BODY_STATUSES = new Set([403, 422]);
+
+export function sendError(reply: FastifyReply, err: AdsmithError): FastifyReply {
+  void reply.code(err.status).header('cache-control', 'no-store').type('application/json; charset=utf-8');
+  if (STRING_BODY_STATUSES.has(err.status)) return reply.send(JSON.stringify(err.message));
+  return reply.send({ error: { code: err.code, message: err.message } });
+}
+
+function mapFastifyError(err: FastifyError): AdsmithError | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: (err as FastifyError & { limit?: number }).limit ?? 'configured' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: 'of this body', expected: 'application/json' });
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AdsmithError('ADS_BODY_NOT_JSON', { reason: 'the body is empty' });
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AdsmithError('ADS_BODY_NOT_JSON', { reason: err.message });
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: 'configured' });
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AdsmithError('ADS_UPLOAD_MISSING');
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return new AdsmithError('ADS_BODY_NOT_JSON', { reason: err.message });
+  if (err.statusCode === 413) return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: 'configured' });
+  if (err.statusCode === 415) return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: 'of this body', expected: 'application/json' });
+  return null;
+}
+
+/**
+ * Builds the API server: Fastify app, metadata store, blob store, job queue on
+ * worker threads, webhook dispatcher. Call `app.ready()` (tests use
+ * `app.inject()`) or `app.listen()`; `app.close()` stops everything.
+ */
+export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
+  const store = deps.store ?? new SqliteStore(path.join(config.dataDir, 'adsmith.sqlite'));
+  await store.migrate();
+  const blob = deps.blob ?? new FsBlobStore(path.join(config.dataDir, 'blobs'));
+  const engine = deps.engine ?? (await loadDefaultEngine());
+  const events = new MemoryEventBus();
+  const log = config.logger ? (msg: string, extra?: object) => console.error(JSON.stringify({ msg, ...extra })) : undefined;
+  const blobRoot = blob instanceof FsBlobStore ? blob.root : path.join(config.dataDir, 'blobs');
+  const pool =
+    config.workers > 0
+      ? new WorkerPool(deps.workerScript ?? new URL('../jobs/render-worker.ts', import.meta.url), config.workers, {
+          allowPrivateUrls: config.allowPrivateUrls,
+          publicUrl: config.publicUrl,
+          blob: { kind: 'fs', root: blobRoot },
+        })
+      : null;
+  const queue = new LocalQueue({ store, blob, events, pool, ...(log ? { log } : {}) });
+  const webhooks = new WebhookDispatcher({
+    store,
+    backoff: config.webhookBackoff,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivateUrls: config.allowPrivateUrls,
+    ...(deps.webhookPollMs !== undefined ? { pollMs: deps.webhookPollMs } : {}),
+    ...(log ? { log } : {}),
+  });
+  const editorKey = await store.initSetting('editor_link_key', randomBytes(32).toString('hex'));
+  const ctx: ServerContext = {
+    config,
+    store,
+    blob,
+    queue,
+    events,
+    engine,
+    webhooks,
+    limiter: deps.limiter ?? new MemoryRateLimiter(),
+    editorKey,
+    inputModerator: deps.inputModerator ?? null,
+  };
+
+  queue.onFinal((job) => {
+    if (!job.webhookUrl) return;
+    void store
+      .getScenes(job.id)
+      .then((scenes) => webhooks.enqueue(job, webhookPayload(ctx, job, scenes)))
+      .catch((err: unknown) => log?.('webhook enqueue failed', { err: String(err) }));
+  });
+  void jobStatus; // (re-exported view used by routes)
+
+  const app = Fastify({
+    logger: config.logger ? { level: 'info' } : false,
+    bodyLimit: config.bodyLimit,
+    trustProxy: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { strict: false } },
+  });
+  app.decorateRequest('org', null);
+  await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (isAdsmithError(err)) return sendError(reply, err);
+    const mapped = mapFastifyError(err);
+    if (mapped) return sendError(reply, mapped);
+    const reference = req.id;
+    req.log?.error({ err }, 'unhandled error');
+    if (!config.logger) console.error(`[adsmith] unhandled error (reference ${reference}):`, err);
+    return sendError(reply, new AdsmithError('ADS_INTERNAL', { reference }));
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, new AdsmithError('ADS_ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] ?? '' })));
+
+  app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+
+  registerAdsRoutes(app, ctx);
+  registerJobRoutes(app, ctx);
+  registerAssetRoutes(app, ctx);
+  registerMiscRoutes(app, ctx);
+
+  app.addHook('onReady', async () => {
+    await queue.start();
+    webhooks.start();
+  });
+  app.addHook('onClose', async () => {
+    await webhooks.stop();
+    await queue.stop();
+    await store.close();
+  });
+  return { app, ctx };
+}

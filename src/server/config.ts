@@ -1,0 +1,68 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Everything the server needs to start; `loadConfig(process.env)` reads it from the environment. */
+export interface ServerConfig {
+  /** Port `npm start` listens on (PORT, default 8080). */
+  port: number;
+  /** Interface to bind (HOST, default 0.0.0.0). */
+  host: string;
+  /** Directory for the SQLite database and the fs blob store (ADSMITH_DATA_DIR, default ./data). */
+  dataDir: string;
+  /** Base of every URL the API returns (ADSMITH_PUBLIC_URL, default http://localhost:PORT). No trailing slash. */
+  publicUrl: string;
+  /** Token of the default organisation (ADSMITH_API_TOKEN); when absent one is generated on first start. */
+  apiToken?: string;
+  /** Let input URLs reach loopback/private addresses (ADSMITH_ALLOW_PRIVATE_URLS=1; local use and tests only). */
+  allowPrivateUrls: boolean;
+  /** Worker threads that render (ADSMITH_WORKERS, default one per core). 0 = accept jobs but never render (API-only node). */
+  workers: number;
+  /** Largest JSON body in bytes (ADSMITH_BODY_LIMIT, default 1 MiB). */
+  bodyLimit: number;
+  /** Largest uploaded file in bytes (ADSMITH_UPLOAD_LIMIT, default 15 MiB). */
+  uploadLimit: number;
+  /** Editor links stay valid this many seconds (ADSMITH_EDITOR_LINK_TTL, default 7 days). */
+  editorLinkTtl: number;
+  /** Webhook retry schedule in seconds; the delivery gives up after the last one (ADSMITH_WEBHOOK_BACKOFF, comma list). */
+  webhookBackoff: number[];
+  /** Timeout of one webhook POST in ms. */
+  webhookTimeoutMs: number;
+  /** Longest a `sync: true` request waits, in seconds. */
+  syncTimeout: number;
+  /** Log requests (pino via Fastify). */
+  logger: boolean;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const port = int(env['PORT'], 8080, 'PORT');
+  const publicUrl = (env['ADSMITH_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
+  const backoff = (env['ADSMITH_WEBHOOK_BACKOFF'] ?? '5,30,120,600,1800,7200')
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isFinite(n) && n >= 0);
+  const config: ServerConfig = {
+    port,
+    host: env['HOST'] || '0.0.0.0',
+    dataDir: path.resolve(env['ADSMITH_DATA_DIR'] || './data'),
+    publicUrl,
+    allowPrivateUrls: ['1', 'true', 'yes'].includes((env['ADSMITH_ALLOW_PRIVATE_URLS'] ?? '').toLowerCase()),
+    workers: int(env['ADSMITH_WORKERS'], Math.max(1, os.availableParallelism?.() ?? os.cpus().length), 'ADSMITH_WORKERS'),
+    bodyLimit: int(env['ADSMITH_BODY_LIMIT'], 1024 * 1024, 'ADSMITH_BODY_LIMIT'),
+    uploadLimit: int(env['ADSMITH_UPLOAD_LIMIT'], 15 * 1024 * 1024, 'ADSMITH_UPLOAD_LIMIT'),
+    editorLinkTtl: int(env['ADSMITH_EDITOR_LINK_TTL'], 7 * 24 * 3600, 'ADSMITH_EDITOR_LINK_TTL'),
+    webhookBackoff: backoff.length ? backoff : [5],
+    webhookTimeoutMs: int(env['ADSMITH_WEBHOOK_TIMEOUT_MS'], 10_000, 'ADSMITH_WEBHOOK_TIMEOUT_MS'),
+    syncTimeout: int(env['ADSMITH_SYNC_TIMEOUT'], 120, 'ADSMITH_SYNC_TIMEOUT'),
+    logger: env['ADSMITH_LOG'] !== '0' && env['NODE_ENV'] !== 'test',
+  };
+  const token = env['ADSMITH_API_TOKEN'];
+  if (token) config.apiToken = token;
+  return { ...config, ...overrides };
+}

@@ -1,0 +1,193 @@
+import type { BrandDocument } from '../engine/model/brand.js';
+import { sceneKey } from '../engine/model/contract.js';
+import type { TemplateDocument } from '../engine/model/template.js';
+import { AdsmithError } from '../errors/catalogue.js';
+import { fileBlobKey } from '../blob/keys.js';
+import { checkUrl, fetchImage, FetchRefused } from '../net/fetch.js';
+import { IMAGE_TYPES, sniff } from '../net/sniff.js';
+import type { ElementOverride } from '../node/types.js';
+import type { JobRecord, Org } from '../storage/types.js';
+import { requireFeature, type ServerContext } from './context.js';
+import { canonicalJson, capabilityToken, newId, sha256Hex } from './ids.js';
+import { PLANS } from './plans.js';
+import { check, GenerateBodySchema, type GenerateBody } from './validate.js';
+
+type Ref = { kind: 'public' | 'private'; id: string; version: number };
+
+async function resolveTemplate(ctx: ServerContext, org: Org, id: string): Promise<{ doc: TemplateDocument; ref: Ref }> {
+  const pub = ctx.engine.publicTemplates().find((t) => t.id === id);
+  if (pub) return { doc: pub, ref: { kind: 'public', id, version: 1 } };
+  if (/^\d{1,12}$/.test(id)) {
+    const rec = await ctx.store.getAsset(org.id, 'template', Number(id));
+    if (rec) return { doc: rec.document as TemplateDocument, ref: { kind: 'private', id, version: rec.version } };
+  }
+  throw new AdsmithError('ADS_TEMPLATE_UNKNOWN', { template: id });
+}
+
+async function findBrand(ctx: ServerContext, org: Org, id: string): Promise<{ doc: BrandDocument; ref: Ref } | null> {
+  const pub = ctx.engine.publicBrands().find((b) => b.id === id);
+  if (pub) return { doc: pub, ref: { kind: 'public', id, version: 1 } };
+  if (/^\d{1,12}$/.test(id)) {
+    const rec = await ctx.store.getAsset(org.id, 'brand', Number(id));
+    if (rec) return { doc: rec.document as BrandDocument, ref: { kind: 'private', id, version: rec.version } };
+  }
+  return null;
+}
+
+const IMAGE_LAYERS = new Set(['image', 'smartImage', 'logo']);
+
+/** The request's image inputs that must be fetchable images: `elements[i].content` of image slots, and the smart image. */
+function imageInputs(template: TemplateDocument, body: GenerateBody): Array<{ parameter: string; url: string }> {
+  const byId = new Map<string, string>();
+  for (const s of template.scenes) for (const el of s.elements) byId.set(el.id, el.layer_type);
+  const out: Array<{ parameter: string; url: string }> = [];
+  (body.elements ?? []).forEach((el, i) => {
+    if (el.content === '') return;
+    const isImage =
+      (el.layer_type !== undefined && IMAGE_LAYERS.has(el.layer_type)) ||
+      (el.content_type !== undefined && el.content_type !== null && /^(Image #|smartImage|Logo #)/.test(el.content_type)) ||
+      (el.id !== undefined && IMAGE_LAYERS.has(byId.get(el.id) ?? ''));
+    if (isImage) out.push({ parameter: `elements[${i}].content`, url: el.content });
+  });
+  const smart = body.smart_image?.input_image_url ?? body.smart_image?.main_object_url;
+  if (smart) out.push({ parameter: 'smart_image.input_image_url', url: smart });
+  return out;
+}
+
+/** Fetches every image input once (guarded), so an unusable URL is the contract's 422 now and not a failed scene later. */
+async function checkImageInputs(ctx: ServerContext, inputs: Array<{ parameter: string; url: string }>): Promise<Array<{ parameter: string; bytes: Uint8Array; mimeType: string }>> {
+  const own = `${ctx.config.publicUrl}/v1/files/`;
+  return Promise.all(
+    inputs.map(async ({ parameter, url }) => {
+      try {
+        if (url.startsWith(own)) {
+          const id = url.slice(own.length).split(/[/?#]/)[0] ?? '';
+          const file = /^[A-Za-z0-9_-]{16,}$/.test(id) ? await ctx.store.getFile(id) : null;
+          const bytes = file ? await ctx.blob.get(fileBlobKey(file.id)) : null;
+          if (!file || !bytes) throw new FetchRefused('is not an uploaded file of this server', 'status');
+          return { parameter, bytes, mimeType: file.mimeType };
+        }
+        if (url.startsWith('data:')) {
+          const m = /^data:[^;,]*(;base64)?,(.*)$/s.exec(url);
+          if (!m) throw new FetchRefused('is not a valid data: URI', 'content');
+          const bytes = new Uint8Array(m[1] ? Buffer.from(m[2] ?? '', 'base64') : Buffer.from(decodeURIComponent(m[2] ?? ''), 'utf8'));
+          const s = sniff(bytes);
+          if (!IMAGE_TYPES.includes(s.type)) throw new FetchRefused('does not hold an image', 'content');
+          return { parameter, bytes, mimeType: s.mimeType };
+        }
+        checkUrl(url, ctx.config.allowPrivateUrls);
+        const { bytes, sniffed } = await fetchImage(url, { allowPrivate: ctx.config.allowPrivateUrls, timeoutMs: 10_000 });
+        return { parameter, bytes, mimeType: sniffed.mimeType };
+      } catch (err) {
+        const reason = err instanceof FetchRefused ? `the URL ${err.message}` : 'the URL could not be fetched';
+        throw new AdsmithError('ADS_URL_UNUSABLE', { parameter, reason });
+      }
+    }),
+  );
+}
+
+export interface Accepted {
+  job: JobRecord;
+  created: boolean;
+}
+
+/** Validates, authorises and persists a generate request. Nothing is written unless everything passed. */
+export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null): Promise<Accepted> {
+  const body = check<GenerateBody>(GenerateBodySchema, raw);
+  const requestHash = sha256Hex(canonicalJson(body));
+  if (idempotencyKey) {
+    if (idempotencyKey.length > 200) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'Idempotency-Key header', problem: 'must be at most 200 characters.' });
+    const existing = await ctx.store.findJobByIdempotencyKey(org.id, idempotencyKey);
+    if (existing) {
+      if (existing.requestHash !== requestHash) throw new AdsmithError('ADS_IDEMPOTENCY_MISMATCH', { key: idempotencyKey });
+      return { job: existing, created: false };
+    }
+  }
+
+  if (body.smart_image) {
+    requireFeature(org, 'smart_image');
+    if (!body.smart_image.input_image_url && !body.smart_image.main_object_url) {
+      throw new AdsmithError('ADS_BAD_REQUEST', { field: 'smart_image.input_image_url', problem: 'is required when smart_image is sent.' });
+    }
+  }
+  if (body.content_moderation) requireFeature(org, 'content_moderation');
+  if (body.scale === 2) requireFeature(org, 'hd_output');
+  if (body.webhook_url) {
+    requireFeature(org, 'webhooks');
+    try {
+      checkUrl(body.webhook_url, ctx.config.allowPrivateUrls);
+    } catch (err) {
+      throw new AdsmithError('ADS_BAD_REQUEST', { field: 'webhook_url', problem: `${(err as Error).message}: give a public http(s) URL.` });
+    }
+  }
+
+  const templateId = String(body.template_id).trim();
+  const { doc: template, ref: templateRef } = await resolveTemplate(ctx, org, templateId);
+  if (templateRef.kind === 'private') requireFeature(org, 'private_assets');
+  const brandId = body.brand_id === undefined || body.brand_id === null || body.brand_id === '' ? null : String(body.brand_id).trim();
+  let brand: { doc: BrandDocument; ref: Ref } | null = null;
+  if (brandId !== null) {
+    const found = await findBrand(ctx, org, brandId);
+    if (found && found.ref.kind !== templateRef.kind) {
+      throw new AdsmithError('ADS_ASSET_MIXING', { template: templateId, template_kind: templateRef.kind, brand: brandId, brand_kind: found.ref.kind });
+    }
+    if (template.requires_brand) {
+      if (!found) throw new AdsmithError('ADS_BRAND_UNKNOWN', { brand: brandId });
+      brand = found;
+    }
+    // A brand-independent template ignores brand_id (contract), except for the mixing rule above.
+  } else if (template.requires_brand) {
+    throw new AdsmithError('ADS_BRAND_REQUIRED', { template: templateId });
+  }
+
+  const elements: ElementOverride[] = (body.elements ?? []).map((e) => ({
+    ...(e.layer_type !== undefined ? { layer_type: e.layer_type } : {}),
+    ...(e.content_type !== undefined ? { content_type: e.content_type } : {}),
+    ...(e.id !== undefined ? { id: e.id } : {}),
+    content: e.content,
+  }));
+  const output = { format: body.output_format ?? 'png', scale: body.scale ?? 1, ...(body.max_kb !== undefined ? { maxKb: body.max_kb } : {}) } as const;
+  ctx.engine.checkRenderRequest({ template, brand: brand?.doc ?? null, elements, output });
+
+  const inputs = await checkImageInputs(ctx, imageInputs(template, body));
+  if (body.content_moderation && ctx.inputModerator && inputs.length) {
+    const failed = await ctx.inputModerator(inputs);
+    if (failed) throw new AdsmithError('ADS_INPUT_MODERATED', { parameter_name: failed });
+  }
+
+  const smart = body.smart_image ? { input_image_url: (body.smart_image.input_image_url ?? body.smart_image.main_object_url) as string, ...(body.smart_image.scene ? { scene: body.smart_image.scene } : {}) } : undefined;
+  const request = { ...body, template_id: templateId, brand_id: brandId, elements, ...(smart ? { smart_image: smart } : {}) };
+  const jobId = newId('job');
+  const res = await ctx.store.createJob(
+    {
+      id: jobId,
+      orgId: org.id,
+      request,
+      template,
+      brand: brand?.doc ?? null,
+      templateRef,
+      brandRef: brand?.ref ?? null,
+      output,
+      webhookUrl: body.webhook_url ?? null,
+      idempotencyKey,
+      requestHash,
+      scenes: template.scenes.map((s, i) => ({
+        index: i,
+        token: capabilityToken(),
+        key: sceneKey(i),
+        name: s.name,
+        width: s.width * output.scale,
+        height: s.height * output.scale,
+        format: output.format,
+      })),
+    },
+    PLANS[org.plan].totalRequests,
+  );
+  if (!res.job) {
+    const plan = PLANS[org.plan];
+    throw new AdsmithError('ADS_QUOTA_EXCEEDED', { plan_label: plan.label, total: plan.totalRequests ?? 0 });
+  }
+  if (!res.created && res.job.requestHash !== requestHash) throw new AdsmithError('ADS_IDEMPOTENCY_MISMATCH', { key: idempotencyKey ?? '' });
+  if (res.created) ctx.queue.notify(res.job.id);
+  return { job: res.job, created: res.created };
+}

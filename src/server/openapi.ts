@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import { BrandDocument } from '../engine/model/brand.js';
+import { TemplateDocument } from '../engine/model/template.js';
+import { GenerateBodySchema } from './validate.js';
+
+/** The contract as shipped in the repo (a copy of Bria's OpenAPI document). */
+export function contractDocument(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(new URL('../../contract/bria-ads-openapi.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+}
+
+const auth = [{ in: 'header', name: 'api_token', required: true, schema: { type: 'string' }, description: 'API token of the organisation (or Authorization: Bearer).' }];
+const err = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const ok = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
+const idParam = (name: string) => ({ in: 'path', name, required: true, schema: { type: 'string' } });
+
+/** The whole API: the contract's four endpoints (unchanged, with Adsmith's extra generate fields) plus everything beyond it. */
+export function openApiDocument(publicUrl: string): Record<string, unknown> {
+  const doc = contractDocument();
+  const paths = doc['paths'] as Record<string, Record<string, Record<string, unknown>>>;
+  const generate = paths['/ads/generate']?.['post'];
+  if (generate) {
+    (generate as { requestBody: unknown }).requestBody = { content: { 'application/json': { schema: GenerateBodySchema } } };
+    (generate['parameters'] as unknown[]).push({ in: 'header', name: 'Idempotency-Key', required: false, schema: { type: 'string', maxLength: 200 } });
+  }
+  const extra: Record<string, Record<string, unknown>> = {
+    '/results/{file}': { get: { summary: 'A scene result (no auth): 202 + Retry-After while rendering, 200 image when done (zero bytes if moderated out), error JSON if failed.', parameters: [idParam('file')], responses: { 200: { description: 'The image' }, 202: ok('Rendering'), 404: err, 410: err, 422: err, 500: err } } },
+    '/jobs': { get: { summary: 'Recent jobs of the organisation', parameters: auth, responses: { 200: ok('Jobs', { type: 'array' }) } } },
+    '/jobs/{id}': {
+      get: { summary: 'Job status: IN_PROGRESS | COMPLETED | ERROR | CANCELLED, progress, per-scene results', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 404: err } },
+      delete: { summary: 'Cancel the job', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 409: err } },
+    },
+    '/jobs/{id}/cancel': { post: { summary: 'Cancel the job', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 409: err } } },
+    '/jobs/{id}/events': { get: { summary: 'Progress as Server-Sent Events (`progress`, then `done`)', parameters: [...auth, idParam('id')], responses: { 200: { description: 'text/event-stream' } } } },
+    '/ads/templates/{id}/document': { get: { summary: 'A private template document (current version)', parameters: [...auth, idParam('id')], responses: { 200: ok('Template'), 404: err } } },
+    '/ads/templates/{id}/versions': { get: { summary: 'Versions of a private template', parameters: [...auth, idParam('id')], responses: { 200: ok('Versions', { type: 'array' }) } } },
+    '/ads/brands/{id}': {
+      get: { summary: 'A brand document (public or private)', parameters: [...auth, idParam('id')], responses: { 200: ok('Brand'), 404: err } },
+      put: { summary: 'Update a private brand (new version)', parameters: [...auth, idParam('id')], requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/BrandDocument' } } } }, responses: { 200: ok('Brand'), 400: err, 404: err } },
+      delete: { summary: 'Delete a private brand', parameters: [...auth, idParam('id')], responses: { 204: { description: 'Deleted' }, 404: err } },
+    },
+    '/ads/brands/{id}/versions': { get: { summary: 'Versions of a private brand', parameters: [...auth, idParam('id')], responses: { 200: ok('Versions', { type: 'array' }) } } },
+    '/files': {
+      post: { summary: 'Upload an image or font (multipart field `file`); answers its URL, usable as element content', parameters: auth, responses: { 201: ok('File'), 413: err, 415: err } },
+      get: { summary: 'Uploaded files', parameters: auth, responses: { 200: ok('Files', { type: 'array' }) } },
+    },
+    '/files/{id}': { get: { summary: 'The file (no auth; the id is unguessable)', parameters: [idParam('id')], responses: { 200: { description: 'The file' }, 404: err } }, delete: { summary: 'Delete an uploaded file', parameters: [...auth, idParam('id')], responses: { 204: { description: 'Deleted' } } } },
+    '/org': { get: { summary: 'The organisation of the token: plan, usage, webhook secret', parameters: auth, responses: { 200: ok('Organisation') } } },
+    '/webhooks/deliveries': { get: { summary: 'Webhook deliveries (Standard Webhooks signed POSTs)', parameters: auth, responses: { 200: ok('Deliveries', { type: 'array' }) } } },
+    '/webhooks/deliveries/{id}/replay': { post: { summary: 'Send a delivery again', parameters: [...auth, idParam('id')], responses: { 202: ok('Delivery'), 404: err } } },
+    '/schemas/template.json': { get: { summary: 'JSON Schema of template documents', responses: { 200: ok('Schema') } } },
+    '/schemas/brand.json': { get: { summary: 'JSON Schema of brand documents', responses: { 200: ok('Schema') } } },
+  };
+  paths['/ads/templates'] = { ...paths['/ads/templates'], post: { summary: 'Create a private template', parameters: auth, requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/TemplateDocument' } } } }, responses: { 201: ok('Template'), 400: err, 403: err } } };
+  paths['/ads/brands'] = { ...paths['/ads/brands'], post: { summary: 'Create a private brand', parameters: auth, requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/BrandDocument' } } } }, responses: { 201: ok('Brand'), 400: err, 403: err } } };
+  paths['/ads/templates/{template_id}'] = {
+    ...paths['/ads/templates/{template_id}'],
+    put: { summary: 'Update a private template (new version; jobs keep the version they used)', parameters: [...auth, idParam('template_id')], responses: { 200: ok('Template'), 400: err, 404: err } },
+    delete: { summary: 'Delete a private template', parameters: [...auth, idParam('template_id')], responses: { 204: { description: 'Deleted' }, 404: err } },
+  };
+  Object.assign(paths, extra);
+  doc['servers'] = [{ url: `${publicUrl}/v1` }];
+  doc['info'] = { ...(doc['info'] as object), title: 'Adsmith API', version: '0.1.0' };
+  doc['components'] = {
+    schemas: {
+      Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } },
+      TemplateDocument: TemplateDocument as unknown,
+      BrandDocument: BrandDocument as unknown,
+    },
+  };
+  return doc;
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { BrandDocument } from '../engine/model/brand.js';
+import { TemplateDocument } from '../engine/model/template.js';
+import { AdsmithError } from '../errors/catalogue.js';
+import { authenticate, type ServerContext } from './context.js';
+import { renderDocsPage, renderEditorPage } from './pages.js';
+import { openApiDocument } from './openapi.js';
+import { PLANS } from './plans.js';
+import { editorSignature } from './views.js';
+import { safeEqual } from './ids.js';
+
+export function registerMiscRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/v1/schemas/template.json', async (_req, reply) => reply.type('application/schema+json').send(TemplateDocument));
+  app.get('/v1/schemas/brand.json', async (_req, reply) => reply.type('application/schema+json').send(BrandDocument));
+  app.get('/openapi.json', async () => openApiDocument(ctx.config.publicUrl));
+  app.get('/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderDocsPage(openApiDocument(ctx.config.publicUrl))));
+
+  app.get('/v1/org', async (req, reply) => {
+    const org = await authenticate(ctx, req, reply);
+    const plan = PLANS[org.plan];
+    return {
+      id: org.id,
+      name: org.name,
+      plan: org.plan,
+      requests_used: org.requestCount,
+      requests_total: plan.totalRequests,
+      requests_per_minute: plan.perMinute,
+      features: [...plan.features],
+      webhook_secret: org.webhookSecret,
+      created_at: org.createdAt,
+    };
+  });
+
+  app.get('/v1/webhooks/deliveries', async (req, reply) => {
+    const org = await authenticate(ctx, req, reply);
+    return (await ctx.store.listDeliveries(org.id, 100)).map((d) => ({
+      id: d.id,
+      request_id: d.jobId,
+      url: d.url,
+      status: d.status,
+      attempts: d.attempts,
+      next_attempt_at: d.status === 'pending' ? new Date(d.nextAttemptAt).toISOString() : null,
+      last_status_code: d.lastStatusCode,
+      last_error: d.lastError,
+      created_at: d.createdAt,
+      updated_at: d.updatedAt,
+      payload: JSON.parse(d.payload) as unknown,
+    }));
+  });
+
+  app.post<{ Params: { id: string } }>('/v1/webhooks/deliveries/:id/replay', async (req, reply) => {
+    const org = await authenticate(ctx, req, reply);
+    const d = await ctx.store.getDelivery(req.params.id);
+    if (!d || d.orgId !== org.id) throw new AdsmithError('ADS_NOT_FOUND', { what: `Webhook delivery ${JSON.stringify(req.params.id)}` });
+    const copy = await ctx.webhooks.replay(d);
+    return reply.code(202).send({ id: copy?.id, replay_of: d.id, status: copy?.status ?? 'pending' });
+  });
+
+  // The editor's place. Until the editor lands it shows the scene read-only: image, template, brand, inputs.
+  app.get<{ Params: { job: string; scene: string }; Querystring: { exp?: string; sig?: string } }>('/editor/:job/:scene', async (req, reply) => {
+    const index = /^\d{1,3}$/.test(req.params.scene) ? Number(req.params.scene) - 1 : -1;
+    const exp = Number(req.query.exp ?? 'NaN');
+    const sig = String(req.query.sig ?? '');
+    void reply.type('text/html; charset=utf-8');
+    const fail = (err: AdsmithError) => reply.code(err.status).header('cache-control', 'no-store').send(renderEditorPage({ error: err.message }));
+    if (index < 0 || !Number.isInteger(exp) || !/^[0-9a-f]{64}$/.test(sig) || !safeEqual(sig, editorSignature(ctx.editorKey, req.params.job, index, exp))) {
+      return fail(new AdsmithError('ADS_EDITOR_LINK_INVALID'));
+    }
+    if (exp * 1000 < Date.now()) return fail(new AdsmithError('ADS_EDITOR_LINK_EXPIRED', { expired_at: new Date(exp * 1000).toISOString() }));
+    const job = await ctx.store.getJob(req.params.job);
+    const scenes = job ? await ctx.store.getScenes(job.id) : [];
+    const scene = scenes.find((s) => s.index === index);
+    if (!job || !scene) return fail(new AdsmithError('ADS_NOT_FOUND', { what: 'This scene' }));
+    return reply
+      .header('cache-control', 'private, no-store')
+      .header('content-security-policy', "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors *")
+      .send(renderEditorPage({ ctx, job, scene }));
+  });
+}

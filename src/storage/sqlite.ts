@@ -1,0 +1,597 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AssetKind,
+  AssetRecord,
+  ClaimedScene,
+  DeliveryStatus,
+  FileRecord,
+  JobRecord,
+  JobStatus,
+  MetadataStore,
+  NewJob,
+  Org,
+  PlanName,
+  SceneOutcome,
+  SceneRecord,
+  SceneStatus,
+  TokenRecord,
+  WebhookDelivery,
+} from './types.js';
+
+/** Ordered migrations; each runs once, in a transaction, recorded in `migrations`. */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE orgs (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, plan TEXT NOT NULL, webhook_secret TEXT NOT NULL,
+    request_count INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL
+  );
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), hash TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
+  );
+  CREATE TABLE assets (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, org_id TEXT NOT NULL REFERENCES orgs(id), kind TEXT NOT NULL,
+    name TEXT NOT NULL, description TEXT NOT NULL, version INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, deleted_at TEXT
+  );
+  INSERT INTO sqlite_sequence (name, seq) VALUES ('assets', 9999);
+  CREATE INDEX assets_org ON assets (org_id, kind);
+  CREATE TABLE asset_versions (
+    asset_id INTEGER NOT NULL REFERENCES assets(id), version INTEGER NOT NULL, document TEXT NOT NULL,
+    created_at TEXT NOT NULL, PRIMARY KEY (asset_id, version)
+  );
+  CREATE TABLE files (
+    id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), filename TEXT NOT NULL, mime_type TEXT NOT NULL,
+    size INTEGER NOT NULL, blob_key TEXT NOT NULL, created_at TEXT NOT NULL
+  );
+  CREATE INDEX files_org ON files (org_id);
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), status TEXT NOT NULL,
+    request TEXT NOT NULL, template TEXT NOT NULL, brand TEXT, template_ref TEXT NOT NULL, brand_ref TEXT,
+    output TEXT NOT NULL, webhook_url TEXT, idempotency_key TEXT, request_hash TEXT, error TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX jobs_idem ON jobs (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX jobs_org ON jobs (org_id, seq);
+  CREATE TABLE scenes (
+    job_id TEXT NOT NULL REFERENCES jobs(id), idx INTEGER NOT NULL, token TEXT NOT NULL UNIQUE,
+    key TEXT NOT NULL, name TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, format TEXT NOT NULL,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_until INTEGER NOT NULL DEFAULT 0, job_seq INTEGER NOT NULL,
+    blob_key TEXT, mime_type TEXT, etag TEXT, size INTEGER,
+    error_code TEXT, error_status INTEGER, error_message TEXT, updated_at TEXT NOT NULL,
+    PRIMARY KEY (job_id, idx)
+  );
+  CREATE INDEX scenes_queue ON scenes (status, job_seq, idx);
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY, org_id TEXT NOT NULL, job_id TEXT NOT NULL, url TEXT NOT NULL, payload TEXT NOT NULL,
+    status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+    last_status_code INTEGER, last_error TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+  );
+  CREATE INDEX deliveries_due ON webhook_deliveries (status, next_attempt_at);
+  CREATE INDEX deliveries_org ON webhook_deliveries (org_id, created_at);
+  `,
+];
+
+type Row = Record<string, unknown>;
+const now = (): string => new Date().toISOString();
+const str = (v: unknown): string => String(v);
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toOrg(r: Row): Org {
+  return {
+    id: str(r['id']),
+    name: str(r['name']),
+    plan: str(r['plan']) as PlanName,
+    webhookSecret: str(r['webhook_secret']),
+    requestCount: Number(r['request_count']),
+    createdAt: str(r['created_at']),
+  };
+}
+function toToken(r: Row): TokenRecord {
+  return { id: str(r['id']), orgId: str(r['org_id']), label: str(r['label']), createdAt: str(r['created_at']), revokedAt: strOrNull(r['revoked_at']) };
+}
+function toAsset(r: Row): AssetRecord {
+  return {
+    id: Number(r['id']),
+    orgId: str(r['org_id']),
+    kind: str(r['kind']) as AssetKind,
+    name: str(r['name']),
+    description: str(r['description']),
+    version: Number(r['v_version'] ?? r['version']),
+    document: JSON.parse(str(r['document'])),
+    createdAt: str(r['created_at']),
+    updatedAt: str(r['updated_at']),
+  };
+}
+function toFile(r: Row): FileRecord {
+  return {
+    id: str(r['id']),
+    orgId: str(r['org_id']),
+    filename: str(r['filename']),
+    mimeType: str(r['mime_type']),
+    size: Number(r['size']),
+    blobKey: str(r['blob_key']),
+    createdAt: str(r['created_at']),
+  };
+}
+function toJob(r: Row): JobRecord {
+  return {
+    id: str(r['id']),
+    orgId: str(r['org_id']),
+    status: str(r['status']) as JobStatus,
+    request: JSON.parse(str(r['request'])),
+    template: JSON.parse(str(r['template'])),
+    brand: r['brand'] === null ? null : JSON.parse(str(r['brand'])),
+    templateRef: JSON.parse(str(r['template_ref'])),
+    brandRef: r['brand_ref'] === null ? null : JSON.parse(str(r['brand_ref'])),
+    output: JSON.parse(str(r['output'])),
+    webhookUrl: strOrNull(r['webhook_url']),
+    idempotencyKey: strOrNull(r['idempotency_key']),
+    requestHash: strOrNull(r['request_hash']),
+    error: strOrNull(r['error']),
+    createdAt: str(r['created_at']),
+    updatedAt: str(r['updated_at']),
+  };
+}
+function toScene(r: Row): SceneRecord {
+  return {
+    jobId: str(r['job_id']),
+    index: Number(r['idx']),
+    token: str(r['token']),
+    key: str(r['key']),
+    name: str(r['name']),
+    width: Number(r['width']),
+    height: Number(r['height']),
+    format: str(r['format']),
+    status: str(r['status']) as SceneStatus,
+    attempts: Number(r['attempts']),
+    blobKey: strOrNull(r['blob_key']),
+    mimeType: strOrNull(r['mime_type']),
+    etag: strOrNull(r['etag']),
+    size: numOrNull(r['size']),
+    errorCode: strOrNull(r['error_code']),
+    errorStatus: numOrNull(r['error_status']),
+    errorMessage: strOrNull(r['error_message']),
+    updatedAt: str(r['updated_at']),
+  };
+}
+function toDelivery(r: Row): WebhookDelivery {
+  return {
+    id: str(r['id']),
+    orgId: str(r['org_id']),
+    jobId: str(r['job_id']),
+    url: str(r['url']),
+    payload: str(r['payload']),
+    status: str(r['status']) as DeliveryStatus,
+    attempts: Number(r['attempts']),
+    nextAttemptAt: Number(r['next_attempt_at']),
+    lastStatusCode: numOrNull(r['last_status_code']),
+    lastError: strOrNull(r['last_error']),
+    createdAt: str(r['created_at']),
+    updatedAt: str(r['updated_at']),
+  };
+}
+
+/** Stored documents carry their asset's id. */
+function withId(document: unknown, id: number): unknown {
+  return document && typeof document === 'object' && !Array.isArray(document) ? { ...(document as object), id: String(id) } : document;
+}
+
+/** The embedded metadata store: one SQLite file in WAL mode. `:memory:` works for tests. */
+export class SqliteStore implements MetadataStore {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const done = new Set((this.db.prepare('SELECT version FROM migrations').all() as Row[]).map((r) => Number(r['version'])));
+    MIGRATIONS.forEach((sql, i) => {
+      const version = i + 1;
+      if (done.has(version)) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(version, now());
+      })();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+    return r ? str(r['value']) : null;
+  }
+
+  async initSetting(key: string, value: string): Promise<string> {
+    this.db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, value);
+    return (await this.getSetting(key)) ?? value;
+  }
+
+  async createOrg(org: Pick<Org, 'id' | 'name' | 'plan' | 'webhookSecret'>): Promise<Org> {
+    this.db
+      .prepare('INSERT INTO orgs (id, name, plan, webhook_secret, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(org.id, org.name, org.plan, org.webhookSecret, now());
+    return (await this.getOrg(org.id)) as Org;
+  }
+
+  async getOrg(id: string): Promise<Org | null> {
+    const r = this.db.prepare('SELECT * FROM orgs WHERE id = ?').get(id) as Row | undefined;
+    return r ? toOrg(r) : null;
+  }
+
+  async listOrgs(): Promise<Org[]> {
+    return (this.db.prepare('SELECT * FROM orgs ORDER BY created_at').all() as Row[]).map(toOrg);
+  }
+
+  async setOrgPlan(id: string, plan: PlanName): Promise<void> {
+    this.db.prepare('UPDATE orgs SET plan = ? WHERE id = ?').run(plan, id);
+  }
+
+  async addToken(t: { id: string; orgId: string; hash: string; label: string }): Promise<TokenRecord> {
+    this.db.prepare('INSERT INTO tokens (id, org_id, hash, label, created_at) VALUES (?, ?, ?, ?, ?)').run(t.id, t.orgId, t.hash, t.label, now());
+    return toToken(this.db.prepare('SELECT * FROM tokens WHERE id = ?').get(t.id) as Row);
+  }
+
+  async findOrgByTokenHash(hash: string): Promise<Org | null> {
+    const r = this.db
+      .prepare('SELECT orgs.* FROM tokens JOIN orgs ON orgs.id = tokens.org_id WHERE tokens.hash = ? AND tokens.revoked_at IS NULL')
+      .get(hash) as Row | undefined;
+    return r ? toOrg(r) : null;
+  }
+
+  async revokeToken(idOrHash: string): Promise<boolean> {
+    const res = this.db.prepare('UPDATE tokens SET revoked_at = ? WHERE (id = ? OR hash = ?) AND revoked_at IS NULL').run(now(), idOrHash, idOrHash);
+    return res.changes > 0;
+  }
+
+  async listTokens(orgId: string): Promise<TokenRecord[]> {
+    return (this.db.prepare('SELECT * FROM tokens WHERE org_id = ? ORDER BY created_at').all(orgId) as Row[]).map(toToken);
+  }
+
+  async countRequest(orgId: string, limit: number | null): Promise<boolean> {
+    const res =
+      limit === null
+        ? this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ?').run(orgId)
+        : this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ? AND request_count < ?').run(orgId, limit);
+    return res.changes > 0;
+  }
+
+  async createAsset(orgId: string, kind: AssetKind, doc: { name: string; description: string; document: unknown }): Promise<AssetRecord> {
+    const id = this.db.transaction(() => {
+      const t = now();
+      const res = this.db
+        .prepare('INSERT INTO assets (org_id, kind, name, description, version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)')
+        .run(orgId, kind, doc.name, doc.description, t, t);
+      const assetId = Number(res.lastInsertRowid);
+      this.db.prepare('INSERT INTO asset_versions (asset_id, version, document, created_at) VALUES (?, 1, ?, ?)').run(assetId, JSON.stringify(withId(doc.document, assetId)), t);
+      return assetId;
+    })();
+    return (await this.getAsset(orgId, kind, id)) as AssetRecord;
+  }
+
+  async updateAsset(
+    orgId: string,
+    kind: AssetKind,
+    id: number,
+    doc: { name: string; description: string; document: unknown },
+  ): Promise<AssetRecord | null> {
+    const ok = this.db.transaction(() => {
+      const r = this.db.prepare('SELECT version FROM assets WHERE id = ? AND org_id = ? AND kind = ? AND deleted_at IS NULL').get(id, orgId, kind) as
+        | Row
+        | undefined;
+      if (!r) return false;
+      const version = Number(r['version']) + 1;
+      const t = now();
+      this.db.prepare('UPDATE assets SET name = ?, description = ?, version = ?, updated_at = ? WHERE id = ?').run(doc.name, doc.description, version, t, id);
+      this.db.prepare('INSERT INTO asset_versions (asset_id, version, document, created_at) VALUES (?, ?, ?, ?)').run(id, version, JSON.stringify(withId(doc.document, id)), t);
+      return true;
+    })();
+    return ok ? this.getAsset(orgId, kind, id) : null;
+  }
+
+  async getAsset(orgId: string, kind: AssetKind, id: number, version?: number): Promise<AssetRecord | null> {
+    const r = this.db
+      .prepare(
+        `SELECT assets.*, v.version AS v_version, v.document FROM assets
+         JOIN asset_versions v ON v.asset_id = assets.id AND v.version = COALESCE(?, assets.version)
+         WHERE assets.id = ? AND assets.org_id = ? AND assets.kind = ? AND assets.deleted_at IS NULL`,
+      )
+      .get(version ?? null, id, orgId, kind) as Row | undefined;
+    return r ? toAsset(r) : null;
+  }
+
+  async listAssets(orgId: string, kind: AssetKind): Promise<AssetRecord[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT assets.*, v.document FROM assets JOIN asset_versions v ON v.asset_id = assets.id AND v.version = assets.version
+           WHERE assets.org_id = ? AND assets.kind = ? AND assets.deleted_at IS NULL ORDER BY assets.id`,
+        )
+        .all(orgId, kind) as Row[]
+    ).map(toAsset);
+  }
+
+  async listAssetVersions(orgId: string, kind: AssetKind, id: number): Promise<Array<{ version: number; createdAt: string }>> {
+    return (
+      this.db
+        .prepare(
+          `SELECT v.version, v.created_at FROM asset_versions v JOIN assets a ON a.id = v.asset_id
+           WHERE a.id = ? AND a.org_id = ? AND a.kind = ? AND a.deleted_at IS NULL ORDER BY v.version`,
+        )
+        .all(id, orgId, kind) as Row[]
+    ).map((r) => ({ version: Number(r['version']), createdAt: str(r['created_at']) }));
+  }
+
+  async deleteAsset(orgId: string, kind: AssetKind, id: number): Promise<boolean> {
+    // Soft delete: jobs that used a version keep their snapshot; the asset disappears from lists and lookups.
+    return this.db.prepare('UPDATE assets SET deleted_at = ? WHERE id = ? AND org_id = ? AND kind = ? AND deleted_at IS NULL').run(now(), id, orgId, kind).changes > 0;
+  }
+
+  async addFile(f: FileRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO files (id, org_id, filename, mime_type, size, blob_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(f.id, f.orgId, f.filename, f.mimeType, f.size, f.blobKey, f.createdAt);
+  }
+
+  async getFile(id: string): Promise<FileRecord | null> {
+    const r = this.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as Row | undefined;
+    return r ? toFile(r) : null;
+  }
+
+  async listFiles(orgId: string): Promise<FileRecord[]> {
+    return (this.db.prepare('SELECT * FROM files WHERE org_id = ? ORDER BY created_at').all(orgId) as Row[]).map(toFile);
+  }
+
+  async deleteFile(orgId: string, id: string): Promise<FileRecord | null> {
+    return this.db.transaction(() => {
+      const r = this.db.prepare('SELECT * FROM files WHERE id = ? AND org_id = ?').get(id, orgId) as Row | undefined;
+      if (!r) return null;
+      this.db.prepare('DELETE FROM files WHERE id = ?').run(id);
+      return toFile(r);
+    })();
+  }
+
+  async createJob(
+    job: NewJob,
+    quotaLimit: number | null,
+  ): Promise<{ job: JobRecord; created: true } | { job: JobRecord; created: false } | { job: null; created: false; quotaExceeded: true }> {
+    const outcome = this.db.transaction((): 'created' | 'existing' | 'quota' => {
+      if (job.idempotencyKey) {
+        const existing = this.db.prepare('SELECT id FROM jobs WHERE org_id = ? AND idempotency_key = ?').get(job.orgId, job.idempotencyKey) as Row | undefined;
+        if (existing) {
+          job = { ...job, id: str(existing['id']) };
+          return 'existing';
+        }
+      }
+      const counted =
+        quotaLimit === null
+          ? this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ?').run(job.orgId)
+          : this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ? AND request_count < ?').run(job.orgId, quotaLimit);
+      if (counted.changes === 0) return 'quota';
+      const t = now();
+      const seqRow = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM jobs').get() as Row;
+      const seq = Number(seqRow['seq']);
+      this.db
+        .prepare(
+          `INSERT INTO jobs (id, org_id, status, request, template, brand, template_ref, brand_ref, output, webhook_url,
+             idempotency_key, request_hash, error, created_at, updated_at, seq)
+           VALUES (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+        )
+        .run(
+          job.id,
+          job.orgId,
+          JSON.stringify(job.request),
+          JSON.stringify(job.template),
+          job.brand === null ? null : JSON.stringify(job.brand),
+          JSON.stringify(job.templateRef),
+          job.brandRef === null ? null : JSON.stringify(job.brandRef),
+          JSON.stringify(job.output),
+          job.webhookUrl,
+          job.idempotencyKey,
+          job.requestHash,
+          t,
+          t,
+          seq,
+        );
+      const insert = this.db.prepare(
+        `INSERT INTO scenes (job_id, idx, token, key, name, width, height, format, status, job_seq, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      );
+      for (const s of job.scenes) insert.run(job.id, s.index, s.token, s.key, s.name, s.width, s.height, s.format, seq, t);
+      return 'created';
+    })();
+    if (outcome === 'quota') return { job: null, created: false, quotaExceeded: true };
+    const stored = (await this.getJob(job.id)) as JobRecord;
+    return outcome === 'created' ? { job: stored, created: true } : { job: stored, created: false };
+  }
+
+  async getJob(id: string): Promise<JobRecord | null> {
+    const r = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  async findJobByIdempotencyKey(orgId: string, key: string): Promise<JobRecord | null> {
+    const r = this.db.prepare('SELECT * FROM jobs WHERE org_id = ? AND idempotency_key = ?').get(orgId, key) as Row | undefined;
+    return r ? toJob(r) : null;
+  }
+
+  async listJobs(orgId: string, limit: number): Promise<JobRecord[]> {
+    return (this.db.prepare('SELECT * FROM jobs WHERE org_id = ? ORDER BY seq DESC LIMIT ?').all(orgId, limit) as Row[]).map(toJob);
+  }
+
+  async getScenes(jobId: string): Promise<SceneRecord[]> {
+    return (this.db.prepare('SELECT * FROM scenes WHERE job_id = ? ORDER BY idx').all(jobId) as Row[]).map(toScene);
+  }
+
+  async getSceneByToken(token: string): Promise<SceneRecord | null> {
+    const r = this.db.prepare('SELECT * FROM scenes WHERE token = ?').get(token) as Row | undefined;
+    return r ? toScene(r) : null;
+  }
+
+  async claimScene(leaseMs: number, maxAttempts: number): Promise<ClaimedScene | null> {
+    return this.db.transaction((): ClaimedScene | null => {
+      const t = Date.now();
+      const r = this.db
+        .prepare(
+          `SELECT job_id, idx FROM scenes WHERE status = 'pending' OR (status = 'rendering' AND lease_until < ?)
+           ORDER BY job_seq, idx LIMIT 1`,
+        )
+        .get(t) as Row | undefined;
+      if (!r) return null;
+      const jobId = str(r['job_id']);
+      const idx = Number(r['idx']);
+      this.db
+        .prepare(`UPDATE scenes SET status = 'rendering', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE job_id = ? AND idx = ?`)
+        .run(t + leaseMs, now(), jobId, idx);
+      const scene = toScene(this.db.prepare('SELECT * FROM scenes WHERE job_id = ? AND idx = ?').get(jobId, idx) as Row);
+      if (scene.attempts > maxAttempts) {
+        this.finishSceneSync(jobId, idx, {
+          status: 'failed',
+          errorCode: 'ADS_RENDER_INTERRUPTED',
+          errorStatus: 500,
+          errorMessage: `Rendering stopped ${maxAttempts} times on this scene (the worker crashed or the process was killed); giving up.`,
+        });
+        return null;
+      }
+      return { job: toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row), scene };
+    })();
+  }
+
+  private finishSceneSync(jobId: string, index: number, o: SceneOutcome): { job: JobRecord; becameFinal: boolean } {
+    const t = now();
+    if (o.status === 'failed') {
+      this.db
+        .prepare(
+          `UPDATE scenes SET status = 'failed', error_code = ?, error_status = ?, error_message = ?, updated_at = ?
+           WHERE job_id = ? AND idx = ? AND status IN ('pending', 'rendering')`,
+        )
+        .run(o.errorCode, o.errorStatus, o.errorMessage, t, jobId, index);
+    } else {
+      this.db
+        .prepare(
+          `UPDATE scenes SET status = ?, blob_key = ?, mime_type = ?, etag = ?, size = ?, updated_at = ?
+           WHERE job_id = ? AND idx = ? AND status IN ('pending', 'rendering')`,
+        )
+        .run(o.status, o.blobKey, o.mimeType, o.etag, o.status === 'done' ? o.size : 0, t, jobId, index);
+    }
+    return this.settleJob(jobId);
+  }
+
+  /** Sets the job's final status once no scene is open. */
+  private settleJob(jobId: string): { job: JobRecord; becameFinal: boolean } {
+    const job = toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
+    if (job.status !== 'IN_PROGRESS') return { job, becameFinal: false };
+    const counts = this.db.prepare('SELECT status, COUNT(*) AS n FROM scenes WHERE job_id = ? GROUP BY status').all(jobId) as Row[];
+    const by = new Map(counts.map((c) => [str(c['status']), Number(c['n'])]));
+    if ((by.get('pending') ?? 0) + (by.get('rendering') ?? 0) > 0) return { job, becameFinal: false };
+    const failed = by.get('failed') ?? 0;
+    const total = [...by.values()].reduce((a, b) => a + b, 0);
+    const status: JobStatus = failed === 0 ? 'COMPLETED' : 'ERROR';
+    const error = failed === 0 ? null : `${failed} of ${total} scenes failed; GET each scene's url for the cause.`;
+    this.db.prepare('UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE id = ?').run(status, error, now(), jobId);
+    return { job: toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row), becameFinal: true };
+  }
+
+  async finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }> {
+    return this.db.transaction(() => this.finishSceneSync(jobId, index, outcome))();
+  }
+
+  private requeueSync(jobId: string, index: number, attempts: number, maxAttempts: number): boolean {
+    if (attempts >= maxAttempts) {
+      return this.finishSceneSync(jobId, index, {
+        status: 'failed',
+        errorCode: 'ADS_RENDER_INTERRUPTED',
+        errorStatus: 500,
+        errorMessage: `Rendering stopped ${maxAttempts} times on this scene (the worker crashed or the process was killed); giving up.`,
+      }).becameFinal;
+    }
+    this.db.prepare(`UPDATE scenes SET status = 'pending', lease_until = 0, updated_at = ? WHERE job_id = ? AND idx = ? AND status = 'rendering'`).run(now(), jobId, index);
+    return false;
+  }
+
+  async requeueOrphans(maxAttempts: number): Promise<string[]> {
+    return this.db.transaction((): string[] => {
+      const rows = this.db.prepare(`SELECT job_id, idx, attempts FROM scenes WHERE status = 'rendering'`).all() as Row[];
+      const finals: string[] = [];
+      for (const r of rows) {
+        if (this.requeueSync(str(r['job_id']), Number(r['idx']), Number(r['attempts']), maxAttempts)) finals.push(str(r['job_id']));
+      }
+      return finals;
+    })();
+  }
+
+  async requeueScene(jobId: string, index: number, maxAttempts: number): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const r = this.db.prepare(`SELECT attempts FROM scenes WHERE job_id = ? AND idx = ? AND status = 'rendering'`).get(jobId, index) as Row | undefined;
+      return r ? this.requeueSync(jobId, index, Number(r['attempts']), maxAttempts) : false;
+    })();
+  }
+
+  async cancelJob(jobId: string): Promise<boolean> {
+    return this.db.transaction((): boolean => {
+      const job = this.db.prepare('SELECT status FROM jobs WHERE id = ?').get(jobId) as Row | undefined;
+      if (!job || str(job['status']) !== 'IN_PROGRESS') return false;
+      const t = now();
+      this.db.prepare(`UPDATE scenes SET status = 'cancelled', updated_at = ? WHERE job_id = ? AND status IN ('pending', 'rendering')`).run(t, jobId);
+      this.db.prepare(`UPDATE jobs SET status = 'CANCELLED', error = 'Cancelled by request.', updated_at = ? WHERE id = ?`).run(t, jobId);
+      return true;
+    })();
+  }
+
+  async countPendingScenes(): Promise<number> {
+    const r = this.db.prepare(`SELECT COUNT(*) AS n FROM scenes WHERE status IN ('pending', 'rendering')`).get() as Row;
+    return Number(r['n']);
+  }
+
+  async addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void> {
+    const t = now();
+    this.db
+      .prepare(
+        `INSERT INTO webhook_deliveries (id, org_id, job_id, url, payload, status, attempts, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`,
+      )
+      .run(d.id, d.orgId, d.jobId, d.url, d.payload, d.nextAttemptAt, t, t);
+  }
+
+  async dueDeliveries(nowMs: number, limit: number): Promise<WebhookDelivery[]> {
+    return (
+      this.db
+        .prepare(`SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`)
+        .all(nowMs, limit) as Row[]
+    ).map(toDelivery);
+  }
+
+  async updateDelivery(
+    id: string,
+    c: Pick<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError'>,
+  ): Promise<void> {
+    this.db
+      .prepare(
+        `UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(c.status, c.attempts, c.nextAttemptAt, c.lastStatusCode, c.lastError, now(), id);
+  }
+
+  async getDelivery(id: string): Promise<WebhookDelivery | null> {
+    const r = this.db.prepare('SELECT * FROM webhook_deliveries WHERE id = ?').get(id) as Row | undefined;
+    return r ? toDelivery(r) : null;
+  }
+
+  async listDeliveries(orgId: string, limit: number): Promise<WebhookDelivery[]> {
+    return (this.db.prepare('SELECT * FROM webhook_deliveries WHERE org_id = ? ORDER BY created_at DESC LIMIT ?').all(orgId, limit) as Row[]).map(toDelivery);
+  }
+}

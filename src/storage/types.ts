@@ -1,0 +1,212 @@
+/**
+ * The metadata store: organisations, tokens, private templates and brands (with
+ * versions), uploaded files, jobs with their scenes, webhook deliveries.
+ *
+ * Every method is async so that a PostgreSQL adapter (one round trip per call,
+ * transactions inside the adapter) fits behind the same interface as the
+ * embedded SQLite one. Multi-row changes are one method each, so an adapter can
+ * make them atomic: nothing is ever half-written.
+ */
+
+export type PlanName = 'free' | 'pro' | 'unlimited';
+
+export interface Org {
+  id: string;
+  name: string;
+  plan: PlanName;
+  /** Standard Webhooks secret, `whsec_` + base64. */
+  webhookSecret: string;
+  /** Generate requests accepted so far (what the free plan's total quota counts). */
+  requestCount: number;
+  createdAt: string;
+}
+
+export interface TokenRecord {
+  id: string;
+  orgId: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export type AssetKind = 'template' | 'brand';
+
+export interface AssetRecord {
+  /** Integer id (the contract lists ids as integers); private ids start at 10000, never colliding with public ones. */
+  id: number;
+  orgId: string;
+  kind: AssetKind;
+  name: string;
+  description: string;
+  version: number;
+  /** The validated document of `version`. */
+  document: unknown;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FileRecord {
+  /** ≥128-bit random id; also the capability in the file's URL. */
+  id: string;
+  orgId: string;
+  filename: string;
+  mimeType: string;
+  size: number;
+  blobKey: string;
+  createdAt: string;
+}
+
+export type JobStatus = 'IN_PROGRESS' | 'COMPLETED' | 'ERROR' | 'CANCELLED';
+export type SceneStatus = 'pending' | 'rendering' | 'done' | 'moderated' | 'failed' | 'cancelled';
+export const FINAL_SCENE_STATUSES: readonly SceneStatus[] = ['done', 'moderated', 'failed', 'cancelled'];
+
+export interface SceneRecord {
+  jobId: string;
+  index: number;
+  /** Capability token in the result URL (≥128 random bits). */
+  token: string;
+  key: string;
+  name: string;
+  width: number;
+  height: number;
+  format: string;
+  status: SceneStatus;
+  attempts: number;
+  blobKey: string | null;
+  mimeType: string | null;
+  etag: string | null;
+  size: number | null;
+  errorCode: string | null;
+  errorStatus: number | null;
+  errorMessage: string | null;
+  updatedAt: string;
+}
+
+export interface JobRecord {
+  id: string;
+  orgId: string;
+  status: JobStatus;
+  /** The request as accepted (validated body), kept for the editor page and replays. */
+  request: unknown;
+  /** Snapshots: a job keeps the exact template and brand versions it was accepted with. */
+  template: unknown;
+  brand: unknown;
+  templateRef: { kind: 'public' | 'private'; id: string; version: number };
+  brandRef: { kind: 'public' | 'private'; id: string; version: number } | null;
+  output: { format: 'png' | 'jpeg' | 'webp'; scale: 1 | 2; maxKb?: number };
+  webhookUrl: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewJob extends Omit<JobRecord, 'status' | 'error' | 'createdAt' | 'updatedAt'> {
+  scenes: Array<Pick<SceneRecord, 'index' | 'token' | 'key' | 'name' | 'width' | 'height' | 'format'>>;
+}
+
+export type SceneOutcome =
+  | { status: 'done'; blobKey: string; mimeType: string; etag: string; size: number }
+  | { status: 'moderated'; blobKey: string; mimeType: string; etag: string }
+  | { status: 'failed'; errorCode: string; errorStatus: number; errorMessage: string };
+
+export interface ClaimedScene {
+  job: JobRecord;
+  scene: SceneRecord;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDelivery {
+  id: string;
+  orgId: string;
+  jobId: string;
+  url: string;
+  payload: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MetadataStore {
+  /** Applies pending migrations. Idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // Settings (server-wide secrets such as the editor-link key)
+  getSetting(key: string): Promise<string | null>;
+  /** Sets the value only when the key is absent; returns the value in force. */
+  initSetting(key: string, value: string): Promise<string>;
+
+  // Organisations and tokens
+  createOrg(org: Pick<Org, 'id' | 'name' | 'plan' | 'webhookSecret'>): Promise<Org>;
+  getOrg(id: string): Promise<Org | null>;
+  listOrgs(): Promise<Org[]>;
+  setOrgPlan(id: string, plan: PlanName): Promise<void>;
+  addToken(token: { id: string; orgId: string; hash: string; label: string }): Promise<TokenRecord>;
+  findOrgByTokenHash(hash: string): Promise<Org | null>;
+  revokeToken(idOrHash: string): Promise<boolean>;
+  listTokens(orgId: string): Promise<TokenRecord[]>;
+  /**
+   * Counts one generate request against the org's total; refuses (returns false,
+   * counts nothing) when `limit` is set and already reached.
+   */
+  countRequest(orgId: string, limit: number | null): Promise<boolean>;
+
+  // Private templates and brands (a document object gets `id` set to the asset's id)
+  createAsset(orgId: string, kind: AssetKind, doc: { name: string; description: string; document: unknown }): Promise<AssetRecord>;
+  updateAsset(orgId: string, kind: AssetKind, id: number, doc: { name: string; description: string; document: unknown }): Promise<AssetRecord | null>;
+  getAsset(orgId: string, kind: AssetKind, id: number, version?: number): Promise<AssetRecord | null>;
+  listAssets(orgId: string, kind: AssetKind): Promise<AssetRecord[]>;
+  listAssetVersions(orgId: string, kind: AssetKind, id: number): Promise<Array<{ version: number; createdAt: string }>>;
+  deleteAsset(orgId: string, kind: AssetKind, id: number): Promise<boolean>;
+
+  // Uploaded files
+  addFile(file: FileRecord): Promise<void>;
+  getFile(id: string): Promise<FileRecord | null>;
+  listFiles(orgId: string): Promise<FileRecord[]>;
+  deleteFile(orgId: string, id: string): Promise<FileRecord | null>;
+
+  // Jobs and scenes
+  /**
+   * Inserts a job and all its scenes atomically, counting one request against the org's total (refused, with
+   * nothing written, when `quotaLimit` is reached). With an idempotency key the org already used, inserts and
+   * counts nothing and returns the existing job.
+   */
+  createJob(job: NewJob, quotaLimit: number | null): Promise<{ job: JobRecord; created: true } | { job: JobRecord; created: false } | { job: null; created: false; quotaExceeded: true }>;
+  getJob(id: string): Promise<JobRecord | null>;
+  findJobByIdempotencyKey(orgId: string, key: string): Promise<JobRecord | null>;
+  listJobs(orgId: string, limit: number): Promise<JobRecord[]>;
+  getScenes(jobId: string): Promise<SceneRecord[]>;
+  getSceneByToken(token: string): Promise<SceneRecord | null>;
+  /** Atomically takes the oldest pending scene (or one whose lease expired) and marks it rendering. */
+  claimScene(leaseMs: number, maxAttempts: number): Promise<ClaimedScene | null>;
+  /** Records a scene's outcome; when it was the job's last open scene, sets the job's final status. Returns the job after the change. */
+  finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }>;
+  /**
+   * Puts every scene left `rendering` back to `pending` (or fails it once it used maxAttempts). For the embedded
+   * deployment at start-up, when no other process can be rendering; scale-out relies on `claimScene`'s lease expiry instead.
+   * Returns job ids that became final.
+   */
+  requeueOrphans(maxAttempts: number): Promise<string[]>;
+  /** Puts one `rendering` scene back to `pending` (its worker died), or fails it once it used maxAttempts. True when the job became final. */
+  requeueScene(jobId: string, index: number, maxAttempts: number): Promise<boolean>;
+  /** Cancels every scene not yet final; the job becomes CANCELLED. Returns false when the job was already final. */
+  cancelJob(jobId: string): Promise<boolean>;
+  countPendingScenes(): Promise<number>;
+
+  // Webhook deliveries (persisted so retries survive restarts)
+  addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void>;
+  dueDeliveries(now: number, limit: number): Promise<WebhookDelivery[]>;
+  updateDelivery(
+    id: string,
+    change: Pick<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError'>,
+  ): Promise<void>;
+  getDelivery(id: string): Promise<WebhookDelivery | null>;
+  listDeliveries(orgId: string, limit: number): Promise<WebhookDelivery[]>;
+}
