@@ -20,9 +20,9 @@ export interface InkReport {
  * Lay out and paint one text layer alone on a transparent canvas with a wide
  * margin around its box, then count the pixels that carry ink outside the box.
  */
-export function inkOutsideBox(layer: TextLayerPlan): InkReport {
+export function inkOutsideBox(layer: TextLayerPlan, checkBox: TextLayerPlan['box'] = layer.box): InkReport {
   fonts.ensure(layer.font);
-  const { box } = layer;
+  const box = checkBox;
   const w = Math.ceil(box.width) + MARGIN * 2;
   const h = Math.ceil(box.height) + MARGIN * 2;
   const canvas = createCanvas(w, h);
