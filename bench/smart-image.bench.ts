@@ -26,7 +26,7 @@ for (const variant of ['medium', 'small'] as const) {
   for (const threads of [2, 1]) {
     const c = new IsnetCutout({ variant, threads });
     await c.load();
-    let alpha = new Uint8Array();
+    let alpha: Uint8Array = new Uint8Array();
     const ts: number[] = [];
     for (let i = 0; i < runs; i++) ts.push(await time(async () => (alpha = await c.matte(photo))));
     console.log(`cut-out ISNet ${variant} threads=${threads}: load ${Math.round(c.loadMs)} ms, matte 1024² median ${Math.round(median(ts))} ms, IoU ${iou(alpha, mask).toFixed(4)}`);
