@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { publicBrand, publicTemplate } from '../../src/assets/index.js';
 import { buildPlans } from '../../src/engine/plan/build.js';
 import type { TextLayerPlan } from '../../src/engine/plan/types.js';
-import { AdsmithError } from '../../src/errors/catalogue.js';
+import type { AdsmithError } from '../../src/errors/catalogue.js';
 import { inkOutsideBox } from '../helpers/text.js';
 
 const template = publicTemplate('1062')!;
