@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { FsBlobStore } from '../blob/fs.js';
 import { isAdsmithError } from '../errors/catalogue.js';
+import { Renderer } from '../node/render.js';
 import type { RenderRequest } from '../node/types.js';
 import { fileBlobKey } from '../blob/keys.js';
 import { makeFetcher } from './fetcher.js';
@@ -12,13 +13,10 @@ const settings = workerData as WorkerSettings;
 const blob = new FsBlobStore(settings.blob.root);
 const fetchRemote = makeFetcher({ publicUrl: settings.publicUrl, allowPrivateUrls: settings.allowPrivateUrls, blob, fileKey: fileBlobKey });
 
-interface RendererLike {
-  renderScene(req: RenderRequest, index: number): Promise<{ bytes: Uint8Array; mimeType: string; width: number; height: number; warnings: string[] }>;
-}
-const RENDER_MODULE = '../node/render.js';
-let renderer: Promise<RendererLike> | null = null;
-function getRenderer(): Promise<RendererLike> {
-  renderer ??= (import(RENDER_MODULE) as Promise<{ Renderer: new (o: object) => RendererLike }>).then((m) => new m.Renderer({ fetchRemote, allowFilePaths: false }));
+// Constructed lazily so that a thread costs nothing until it renders.
+let renderer: Renderer | null = null;
+function getRenderer(): Renderer {
+  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false });
   return renderer;
 }
 
@@ -26,7 +24,7 @@ async function handle(task: RenderTask): Promise<RenderReply> {
   try {
     const smart = applySmartImageSeam(task.elements, task.smartImage);
     const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart.elements, output: task.output };
-    const scene = await (await getRenderer()).renderScene(req, task.sceneIndex);
+    const scene = await getRenderer().renderScene(req, task.sceneIndex);
     const verdict = task.contentModeration ? await notYetModerated(scene.bytes, scene.mimeType) : { checked: false, flagged: false };
     return {
       type: 'done',

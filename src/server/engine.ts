@@ -1,6 +1,8 @@
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { RenderRequest } from '../node/types.js';
+import { publicBrands, publicTemplates } from '../assets/index.js';
+import { checkRenderRequest } from '../node/render.js';
 
 /**
  * What the server takes from the engine and the bundled assets. Injectable
@@ -13,23 +15,7 @@ export interface EngineBindings {
   checkRenderRequest(req: RenderRequest): void;
 }
 
-interface AssetsModule {
-  publicTemplates(): TemplateDocument[];
-  publicBrands(): BrandDocument[];
-}
-interface RenderModule {
-  checkRenderRequest(req: RenderRequest): void;
-}
-
-// Module paths as values: the assets index lands with the rendering-engine issue.
-const ASSETS_MODULE = '../assets/index.js';
-const RENDER_MODULE = '../node/render.js';
-
+/** The real engine and the bundled public assets. */
 export async function loadDefaultEngine(): Promise<EngineBindings> {
-  const [assets, render] = await Promise.all([import(ASSETS_MODULE) as Promise<AssetsModule>, import(RENDER_MODULE) as Promise<RenderModule>]);
-  return {
-    publicTemplates: () => assets.publicTemplates(),
-    publicBrands: () => assets.publicBrands(),
-    checkRenderRequest: (req) => render.checkRenderRequest(req),
-  };
+  return { publicTemplates, publicBrands, checkRenderRequest };
 }

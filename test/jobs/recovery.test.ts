@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * A real server process on an ephemeral loopback port, killed with SIGKILL in
+ * the middle of a job and started again on the same data directory: every
+ * accepted scene must still complete. Only 127.0.0.1 is contacted.
+ */
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TOKEN = 'recovery-test-token-0123456789';
+const children: ChildProcess[] = [];
+
+function start(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADSMITH_DATA_DIR: dataDir, ADSMITH_API_TOKEN: TOKEN, ADSMITH_PUBLIC_URL: 'http://adsmith.invalid', ADSMITH_LOG: '0', ADSMITH_WORKERS: '2' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /ADSMITH_READY port=(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+  });
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+describe('recovery after kill -9', () => {
+  it('every scene of an accepted job completes after a restart', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-recovery-'));
+    const first = await start(dataDir);
+    const base = `http://127.0.0.1:${first.port}`;
+    const res = await fetch(`${base}/v1/ads/generate`, {
+      method: 'POST',
+      headers: { api_token: TOKEN, 'content-type': 'application/json' },
+      body: JSON.stringify({ template_id: '1062', brand_id: '167', elements: [{ content_type: 'Heading #1', content: 'Back after a crash' }] }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { request_id: string; result: Array<{ url: string }> };
+    expect(body.result.length).toBe(8);
+    await new Promise((r) => setTimeout(r, 300));
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const db = new Database(path.join(dataDir, 'adsmith.sqlite'), { readonly: true });
+    const open = db.prepare(`SELECT COUNT(*) AS n FROM scenes WHERE status IN ('pending', 'rendering')`).get() as { n: number };
+    db.close();
+    expect(open.n).toBeGreaterThan(0); // it really was killed mid-job
+
+    const second = await start(dataDir);
+    const base2 = `http://127.0.0.1:${second.port}`;
+    const deadline = Date.now() + 60_000;
+    for (const r of body.result) {
+      const p = new URL(r.url).pathname;
+      for (;;) {
+        const got = await fetch(`${base2}${p}`);
+        const bytes = new Uint8Array(await got.arrayBuffer());
+        if (got.status === 200 && bytes.length > 0) {
+          expect(got.headers.get('content-type')).toBe('image/png');
+          break;
+        }
+        expect([202]).toContain(got.status);
+        if (Date.now() > deadline) throw new Error('scene did not complete after restart');
+        await new Promise((r2) => setTimeout(r2, Number(got.headers.get('retry-after') ?? '1') * 200));
+      }
+    }
+    const status = (await (await fetch(`${base2}/v1/jobs/${body.request_id}`, { headers: { api_token: TOKEN } })).json()) as { status: string };
+    expect(status.status).toBe('COMPLETED');
+    second.child.kill('SIGKILL');
+    await new Promise((r) => second.child.once('exit', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+});
