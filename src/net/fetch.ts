@@ -17,6 +17,8 @@ export interface GuardOptions {
   maxBytes?: number;
   timeoutMs?: number;
   maxRedirects?: number;
+  /** Which addresses are refused (default: `forbiddenReason`); injectable so tests can exercise the checks on loopback only. */
+  policy?: (address: string) => string | null;
   /** DNS lookup, injectable for tests of the address checks. */
   lookup?: (hostname: string) => Promise<Array<{ address: string; family: number }>>;
 }
@@ -42,7 +44,7 @@ const defaultLookup = async (hostname: string): Promise<Array<{ address: string;
   dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 /** Checks a URL before connecting: scheme, literal-IP host, forbidden names. Throws FetchRefused. */
-export function checkUrl(raw: string, allowPrivate: boolean): URL {
+export function checkUrl(raw: string, allowPrivate: boolean, policy: (address: string) => string | null = forbiddenReason): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -54,7 +56,7 @@ export function checkUrl(raw: string, allowPrivate: boolean): URL {
   if (!allowPrivate) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host)) {
-      const why = forbiddenReason(host);
+      const why = policy(host);
       if (why) throw new FetchRefused(`points to a ${why} address`, 'address');
     } else {
       const why = forbiddenHostname(host);
@@ -66,13 +68,14 @@ export function checkUrl(raw: string, allowPrivate: boolean): URL {
 
 function guardedLookup(opts: GuardOptions): LookupFunction {
   const resolve = opts.lookup ?? defaultLookup;
+  const policy = opts.policy ?? forbiddenReason;
   return (hostname, options, callback) => {
     resolve(hostname)
       .then((answers) => {
-        const usable = opts.allowPrivate ? answers : answers.filter((a) => forbiddenReason(a.address) === null);
+        const usable = opts.allowPrivate ? answers : answers.filter((a) => policy(a.address) === null);
         const first = usable[0];
         if (!first) {
-          const why = answers[0] ? forbiddenReason(answers[0].address) : 'no address';
+          const why = answers[0] ? policy(answers[0].address) : 'no address';
           callback(new FetchRefused(`resolves to a ${why ?? 'refused'} address`, 'address'), '', 4);
           return;
         }
@@ -131,13 +134,13 @@ export async function guardedRequest(
 ): Promise<GuardedResponse> {
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   const maxRedirects = opts.maxRedirects ?? 5;
-  let url = checkUrl(raw, opts.allowPrivate);
+  let url = checkUrl(raw, opts.allowPrivate, opts.policy);
   for (let hop = 0; ; hop++) {
     const res = await once(url, opts, { method: init.method ?? 'GET', headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) }, deadline);
     const location = res.headers.location;
     if (init.followRedirects !== false && res.status >= 300 && res.status < 400 && location) {
       if (hop >= maxRedirects) throw new FetchRefused(`redirects more than ${maxRedirects} times`, 'redirects');
-      url = checkUrl(new URL(location, url).toString(), opts.allowPrivate);
+      url = checkUrl(new URL(location, url).toString(), opts.allowPrivate, opts.policy);
       continue;
     }
     return res;
