@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDefaultOrg } from '../../src/admin/index.js';
+import { sniff } from '../../src/net/sniff.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { expectContract, tempDir } from './helpers.js';
+
+/** The server with the real engine, the bundled public assets and the real render worker threads. */
+let app: Awaited<ReturnType<typeof buildApp>>['app'];
+let dataDir = '';
+const TOKEN = 'real-engine-token-0123456789';
+beforeAll(async () => {
+  dataDir = tempDir();
+  const built = await buildApp(loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://ads.test', workers: 2, logger: false }));
+  app = built.app;
+  await app.ready();
+  await ensureDefaultOrg(built.ctx.store, TOKEN);
+});
+afterAll(async () => {
+  await app.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const gen = (body: object) => app.inject({ method: 'POST', url: '/v1/ads/generate', headers: { api_token: TOKEN }, payload: body });
+
+describe('with the real engine', () => {
+  it('1062 + brand 167: every scene URL answers a PNG of the announced resolution', async () => {
+    const res = await gen({ template_id: '1062', brand_id: '167', sync: true, elements: [{ layer_type: 'text', content_type: 'Heading #1', content: 'Summer sale' }] });
+    expect(res.statusCode).toBe(200);
+    expectContract('/ads/generate', 'post', res);
+    const body = res.json();
+    expect(body.status).toBe('COMPLETED');
+    expect(body.result).toHaveLength(8);
+    for (const r of body.result) {
+      const img = await app.inject(new URL(r.url).pathname);
+      expect(img.statusCode).toBe(200);
+      const s = sniff(img.rawPayload);
+      expect(s).toMatchObject({ type: 'png', width: r.resolution.width, height: r.resolution.height });
+    }
+  });
+
+  it('output_format jpeg and scale 2', async () => {
+    const res = await gen({ template_id: '1061', sync: true, output_format: 'jpeg', scale: 2 });
+    const r = res.json().result[0];
+    expect(r.url).toMatch(/\.jpg$/);
+    const img = await app.inject(new URL(r.url).pathname);
+    expect(img.headers['content-type']).toBe('image/jpeg');
+    expect(sniff(img.rawPayload)).toMatchObject({ type: 'jpeg', width: r.resolution.width, height: r.resolution.height });
+    const tpl = (await app.inject({ url: '/v1/ads/templates/1061', headers: { api_token: TOKEN } })).json();
+    expect(r.resolution.width).toBe(tpl.scene_resolutions.scene_1.width * 2);
+  });
+
+  it('public templates by id match the contract', async () => {
+    for (const id of ['1061', '1062']) {
+      const res = await app.inject({ url: `/v1/ads/templates/${id}`, headers: { api_token: TOKEN } });
+      expect(res.statusCode).toBe(200);
+      expectContract('/ads/templates/{template_id}', 'get', res);
+    }
+  });
+
+  it('the engine\'s request checks answer 400s naming the field', async () => {
+    const noBrand = await gen({ template_id: '1062' });
+    expect(noBrand.statusCode).toBe(400);
+    expect(noBrand.json().error.message).toMatch(/brand_id/);
+    const slot = await gen({ template_id: '1062', brand_id: '167', elements: [{ content_type: 'Heading #5', content: 'x' }] });
+    expect(slot.statusCode).toBe(400);
+    expect(slot.json().error.message).toMatch(/elements\[0\]\.content_type "Heading #5"/);
+    const id = await gen({ template_id: '1061', elements: [{ id: 'no-such-element', content: 'x' }] });
+    expect(id.statusCode).toBe(400);
+    expect(id.json().error.message).toMatch(/elements\[0\]\.id "no-such-element"/);
+  });
+});
