@@ -92,9 +92,12 @@ function makeSizeContext(ctx: Context2D, plan: TextLayerPlan, size: number, fami
   };
 }
 
-/** Ink width of a line: from the leftmost to the rightmost painted pixel. */
+/**
+ * Room a line needs: its advance width (what designers align by), widened by
+ * any ink that overhangs the advance on either side (italics, emoji).
+ */
 function inkWidth(m: Measured): number {
-  return Math.max(m.width, m.left + m.right);
+  return Math.max(m.width, m.right) + Math.max(0, m.left);
 }
 
 /** Split a token wider than the box into grapheme chunks that each fit. */
@@ -215,13 +218,13 @@ function position(lines: string[], plan: TextLayerPlan, sc: SizeContext, directi
   return lines.map((text, i) => {
     const m = sc.measure(text || ' ');
     const width = inkWidth(m);
-    // Place the ink (not the advance box) so overhangs stay inside the box.
-    let inkStart: number;
-    if (align === 'left') inkStart = 0;
-    else if (align === 'right') inkStart = box.width - width;
-    else inkStart = (box.width - width) / 2;
-    // actualBoundingBoxLeft is how far ink reaches left of the drawing origin.
-    const x = box.x + inkStart + m.left;
+    // Align by the advance box, as type is set, pushed inwards by any overhang
+    // so ink stays in the box (actualBoundingBoxLeft: ink left of the origin).
+    let start: number;
+    if (align === 'left') start = 0;
+    else if (align === 'right') start = box.width - width;
+    else start = (box.width - width) / 2;
+    const x = box.x + start + Math.max(0, m.left);
     const baseline = box.y + shift + ink.baselines[i]!;
     return {
       text,
