@@ -31,4 +31,6 @@ export interface WorkerSettings {
   /** Files uploaded to this server are read from the blob store instead of over HTTP. */
   publicUrl: string;
   blob: { kind: 'fs'; root: string };
+  /** CPU niceness of render threads (0–19); higher yields more to the event loop. */
+  niceness?: number;
 }

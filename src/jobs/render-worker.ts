@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FsBlobStore } from '../blob/fs.js';
 import { isAdsmithError } from '../errors/catalogue.js';
@@ -10,6 +12,15 @@ import { applySmartImageSeam, notYetModerated } from './seams.js';
 
 /** A worker thread: one Renderer (it caches fonts and decoded images), one scene at a time. */
 const settings = workerData as WorkerSettings;
+
+// Render threads run at a lower CPU priority than the event loop (Linux: setpriority on this thread's id), so
+// that /healthz, result URLs and new requests stay quick while every core renders.
+try {
+  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, settings.niceness ?? 10);
+} catch {
+  // not Linux, or not permitted: render at normal priority
+}
 const blob = new FsBlobStore(settings.blob.root);
 const fetchRemote = makeFetcher({ publicUrl: settings.publicUrl, allowPrivateUrls: settings.allowPrivateUrls, blob, fileKey: fileBlobKey });
 
