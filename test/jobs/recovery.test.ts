@@ -55,7 +55,11 @@ describe('recovery after kill -9', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { request_id: string; result: Array<{ url: string }> };
     expect(body.result.length).toBe(8);
-    await new Promise((r) => setTimeout(r, 300));
+    // Kill as soon as a worker has started rendering a scene of this job.
+    const watch = new Database(path.join(dataDir, 'adsmith.sqlite'), { readonly: true });
+    const rendering = watch.prepare(`SELECT COUNT(*) AS n FROM scenes WHERE status = 'rendering'`);
+    for (let i = 0; i < 2000 && (rendering.get() as { n: number }).n === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    watch.close();
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 
