@@ -33,7 +33,7 @@ function getRenderer(): Renderer {
 
 async function handle(task: RenderTask): Promise<RenderReply> {
   try {
-    const smart = applySmartImageSeam(task.elements, task.smartImage);
+    const smart = applySmartImageSeam(task.template, task.elements, task.smartImage);
     const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart.elements, output: task.output };
     const scene = await getRenderer().renderScene(req, task.sceneIndex);
     const verdict = task.contentModeration ? await notYetModerated(scene.bytes, scene.mimeType) : { checked: false, flagged: false };

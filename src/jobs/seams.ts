@@ -1,3 +1,4 @@
+import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride } from '../node/types.js';
 import type { SmartImageInput } from './protocol.js';
 
@@ -17,8 +18,10 @@ export interface SmartImageSeamResult {
   warnings: string[];
 }
 
-export function applySmartImageSeam(elements: ElementOverride[], smart: SmartImageInput | null): SmartImageSeamResult {
+export function applySmartImageSeam(template: TemplateDocument, elements: ElementOverride[], smart: SmartImageInput | null): SmartImageSeamResult {
   if (!smart) return { elements, warnings: [] };
+  const hasSlot = template.scenes.some((s) => s.elements.some((e) => e.content_type === 'smartImage'));
+  if (!hasSlot) return { elements, warnings: ['smart_image was sent but the template has no smartImage element; it is not used.'] };
   const explicit = elements.some((e) => e.content_type === 'smartImage');
   const filled = explicit ? elements : [...elements, { layer_type: 'smartImage', content_type: 'smartImage', content: smart.input_image_url }];
   return {

@@ -10,7 +10,7 @@ import type { JobRecord, Org } from '../storage/types.js';
 import { requireFeature, type ServerContext } from './context.js';
 import { canonicalJson, capabilityToken, newId, sha256Hex } from './ids.js';
 import { PLANS } from './plans.js';
-import { check, GenerateBodySchema, type GenerateBody } from './validate.js';
+import { check, dropNulls, GenerateBodySchema, type GenerateBody } from './validate.js';
 
 type Ref = { kind: 'public' | 'private'; id: string; version: number };
 
@@ -93,7 +93,7 @@ export interface Accepted {
 
 /** Validates, authorises and persists a generate request. Nothing is written unless everything passed. */
 export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null): Promise<Accepted> {
-  const body = check<GenerateBody>(GenerateBodySchema, raw);
+  const body = check<GenerateBody>(GenerateBodySchema, dropNulls(raw));
   const requestHash = sha256Hex(canonicalJson(body));
   if (idempotencyKey) {
     if (idempotencyKey.length > 200) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'Idempotency-Key header', problem: 'must be at most 200 characters.' });

@@ -96,6 +96,24 @@ export function describeAjvError(e: ErrorObject): { field: string; problem: stri
 
 const validators = new Map<object, ReturnType<typeof ajv.compile>>();
 
+/**
+ * Optional fields sent as null (SDKs generated from the hosted app's schema do that) count as absent:
+ * drops null members of the body, of `smart_image`, `smart_image.scene` and of each element.
+ */
+export function dropNulls(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const strip = (o: unknown): unknown =>
+    o && typeof o === 'object' && !Array.isArray(o) ? Object.fromEntries(Object.entries(o as Record<string, unknown>).filter(([, v]) => v !== null)) : o;
+  const out = strip(body) as Record<string, unknown>;
+  if (out['smart_image']) {
+    const si = strip(out['smart_image']) as Record<string, unknown>;
+    if (si['scene']) si['scene'] = strip(si['scene']);
+    out['smart_image'] = si;
+  }
+  if (Array.isArray(out['elements'])) out['elements'] = (out['elements'] as unknown[]).map(strip);
+  return out;
+}
+
 /** Validates `value` against `schema`; throws ADS_BAD_REQUEST naming the first wrong field. */
 export function check<T>(schema: object, value: unknown): T {
   let v = validators.get(schema);

@@ -177,3 +177,16 @@ describe('the four contract endpoints', () => {
     expectContract('/ads/templates/{template_id}', 'get', ok);
   });
 });
+
+describe('SDK leniency', () => {
+  it('optional fields sent as null count as absent', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/ads/generate',
+      headers: { api_token: t.token },
+      payload: { template_id: '1061', brand_id: null, smart_image: null, content_moderation: null, elements: [{ id: null, layer_type: 'text', content_type: 'Heading #1', content: 'Hi' }] },
+    });
+    expect(res.statusCode).toBe(200);
+    expectContract('/ads/generate', 'post', res);
+  });
+});

@@ -70,4 +70,26 @@ describe('with the real engine', () => {
     expect(id.statusCode).toBe(400);
     expect(id.json().error.message).toMatch(/elements\[0\]\.id "no-such-element"/);
   });
+
+  it('an uploaded file works as image and smart-image content (read from the blob store, no network)', async () => {
+    const png = fs.readFileSync(new URL('../../src/assets/images/product.png', import.meta.url));
+    const boundary = '----adsmithreal';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="product.png"\r\ncontent-type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await app.inject({ method: 'POST', url: '/v1/files', headers: { api_token: TOKEN, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(up.statusCode).toBe(201);
+    const url = up.json().url as string;
+    const res = await gen({
+      template_id: '1062',
+      brand_id: '121',
+      sync: true,
+      smart_image: { input_image_url: url, scene: { operation: 'lifestyle_shot_by_text', input: '#f4efe6' } },
+      elements: [{ layer_type: 'image', content_type: 'Image #1', content: url }],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('COMPLETED');
+  });
 });
