@@ -122,8 +122,8 @@ export class LocalQueue implements JobQueue {
           job.id,
           index,
           reply.moderated
-            ? { status: 'moderated', blobKey: key, mimeType: reply.mimeType, etag }
-            : { status: 'done', blobKey: key, mimeType: reply.mimeType, etag, size: bytes.byteLength },
+            ? { status: 'moderated', blobKey: key, mimeType: reply.mimeType, etag, warnings: reply.warnings }
+            : { status: 'done', blobKey: key, mimeType: reply.mimeType, etag, size: bytes.byteLength, warnings: reply.warnings },
         );
       } else if (reply.code === 'ADS_WORKER_CRASHED') {
         // Put it back: claimScene counts attempts and gives up after maxAttempts.

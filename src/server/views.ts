@@ -56,6 +56,7 @@ export function jobStatus(ctx: ServerContext, job: JobRecord, scenes: SceneRecor
       status: s.status,
       ...(s.status === 'failed' ? { error: { code: s.errorCode, message: s.errorMessage } } : {}),
       ...(s.status === 'moderated' ? { moderated: true } : {}),
+      ...(s.warnings.length ? { warnings: s.warnings } : {}),
     })),
     error: job.error,
     template_id: job.templateRef.id,

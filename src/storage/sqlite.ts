@@ -73,6 +73,8 @@ const MIGRATIONS: string[] = [
   CREATE INDEX deliveries_due ON webhook_deliveries (status, next_attempt_at);
   CREATE INDEX deliveries_org ON webhook_deliveries (org_id, created_at);
   `,
+  // 2: what the renderer had to say about a scene (a missing font fell back, smart image not applied, …)
+  `ALTER TABLE scenes ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';`,
 ];
 
 type Row = Record<string, unknown>;
@@ -156,6 +158,7 @@ function toScene(r: Row): SceneRecord {
     errorCode: strOrNull(r['error_code']),
     errorStatus: numOrNull(r['error_status']),
     errorMessage: strOrNull(r['error_message']),
+    warnings: JSON.parse(str(r['warnings'] ?? '[]')) as string[],
     updatedAt: str(r['updated_at']),
   };
 }
@@ -483,10 +486,10 @@ export class SqliteStore implements MetadataStore {
     } else {
       this.db
         .prepare(
-          `UPDATE scenes SET status = ?, blob_key = ?, mime_type = ?, etag = ?, size = ?, updated_at = ?
+          `UPDATE scenes SET status = ?, blob_key = ?, mime_type = ?, etag = ?, size = ?, warnings = ?, updated_at = ?
            WHERE job_id = ? AND idx = ? AND status IN ('pending', 'rendering')`,
         )
-        .run(o.status, o.blobKey, o.mimeType, o.etag, o.status === 'done' ? o.size : 0, t, jobId, index);
+        .run(o.status, o.blobKey, o.mimeType, o.etag, o.status === 'done' ? o.size : 0, JSON.stringify(o.warnings ?? []), t, jobId, index);
     }
     return this.settleJob(jobId);
   }

@@ -79,6 +79,8 @@ export interface SceneRecord {
   errorCode: string | null;
   errorStatus: number | null;
   errorMessage: string | null;
+  /** Notes from rendering (a font fell back, an input was not used, …). */
+  warnings: string[];
   updatedAt: string;
 }
 
@@ -107,8 +109,8 @@ export interface NewJob extends Omit<JobRecord, 'status' | 'error' | 'createdAt'
 }
 
 export type SceneOutcome =
-  | { status: 'done'; blobKey: string; mimeType: string; etag: string; size: number }
-  | { status: 'moderated'; blobKey: string; mimeType: string; etag: string }
+  | { status: 'done'; blobKey: string; mimeType: string; etag: string; size: number; warnings?: string[] }
+  | { status: 'moderated'; blobKey: string; mimeType: string; etag: string; warnings?: string[] }
   | { status: 'failed'; errorCode: string; errorStatus: number; errorMessage: string };
 
 export interface ClaimedScene {

@@ -91,5 +91,7 @@ describe('with the real engine', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe('COMPLETED');
+    const status = (await app.inject({ url: `/v1/jobs/${res.json().request_id}`, headers: { api_token: TOKEN } })).json();
+    expect(status.result[0].warnings.join(' ')).toMatch(/smart_image.*not applied yet/);
   });
 });
