@@ -36,7 +36,8 @@ export function renderEditorPage(input: { error: string } | { ctx: ServerContext
       const bySlot = overrides.find((o) => !o.id && o.content_type && o.content_type === el.content_type);
       const o = byId ?? bySlot;
       const content = o ? o.content : el.content;
-      const shown = content === '' ? '<span class="muted">(hidden)</span>' : esc(content.length > 160 ? `${content.slice(0, 160)}…` : content);
+      const empty = o ? '(hidden by the request)' : el.layer_type === 'logo' ? '(the brand logo)' : el.layer_type === 'shape' ? '(drawn shape)' : '(empty)';
+      const shown = content === '' ? `<span class="muted">${empty}</span>` : esc(content.length > 160 ? `${content.slice(0, 160)}…` : content);
       return `<tr><td><code>${esc(el.id)}</code></td><td>${esc(el.layer_type)}</td><td>${esc(el.content_type ?? '—')}</td><td>${shown}${o ? ' <span class="badge">from request</span>' : ''}</td></tr>`;
     })
     .join('');
