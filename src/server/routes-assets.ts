@@ -144,6 +144,7 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
       .type(file.mimeType)
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('x-content-type-options', 'nosniff')
+      .header('access-control-allow-origin', '*')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
       .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });

@@ -15,6 +15,8 @@ async function ownJob(ctx: ServerContext, org: Org, id: string): Promise<JobReco
 /** Result URLs (no auth: unguessable tokens), job status, progress events, cancel. */
 export function registerJobRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.get<{ Params: { file: string } }>('/v1/results/:file', async (req, reply) => {
+    // Results go into <img> tags, ad platforms and canvases on other origins.
+    void reply.header('access-control-allow-origin', '*');
     const token = req.params.file.replace(/\.(png|jpg|jpeg|webp)$/i, '');
     const scene = /^[A-Za-z0-9_-]{22,64}$/.test(token) ? await ctx.store.getSceneByToken(token) : null;
     if (!scene) throw new AdsmithError('ADS_NOT_FOUND', { what: 'This result' });

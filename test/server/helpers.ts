@@ -85,6 +85,7 @@ export async function startApp(overrides: Partial<ServerConfig> = {}, deps: AppD
   const config = loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://ads.test', workers: 1, logger: false, webhookBackoff: [0.05, 0.05], ...overrides });
   const { app, ctx } = await buildApp(config, { engine: fixtureEngine, workerScript: FAKE_WORKER, webhookPollMs: 50, ...deps });
   await app.ready();
+  validateEveryContractResponse(app);
   const { newToken } = await ensureDefaultOrg(ctx.store, 'test-token-default-org-0001');
   void newToken;
   const token = 'test-token-default-org-0001';
@@ -118,6 +119,32 @@ export function expectContract(pathKey: string, method: string, res: { statusCod
     const err = v(JSON.parse(res.body));
     if (err) throw new Error(`${method.toUpperCase()} ${pathKey} ${res.statusCode} does not match the contract schema: ${err}\n${res.body}`);
   }
+}
+
+/** Statuses Adsmith adds to the contract endpoints (the contract has no schema for them). */
+const EXTENSION_STATUSES = new Set([304, 404, 413, 415, 429, 504]);
+
+/** The contract endpoint a request hits, if any. */
+function contractRoute(method: string, url: string): [string, string] | null {
+  const p = url.split('?')[0] ?? '';
+  const m = method.toLowerCase();
+  if (m === 'post' && p === '/v1/ads/generate') return ['/ads/generate', 'post'];
+  if (m === 'get' && p === '/v1/ads/brands') return ['/ads/brands', 'get'];
+  if (m === 'get' && p === '/v1/ads/templates') return ['/ads/templates', 'get'];
+  if (m === 'get' && /^\/v1\/ads\/templates\/[^/]+$/.test(p)) return ['/ads/templates/{template_id}', 'get'];
+  return null;
+}
+
+/** Wraps `app.inject` so that every response of a contract endpoint, in every test, is checked against the contract. */
+export function validateEveryContractResponse(app: { inject: (...a: never[]) => unknown }): void {
+  const original = app.inject.bind(app) as (opts: unknown) => Promise<{ statusCode: number; body: string }>;
+  (app as { inject: unknown }).inject = async (opts: unknown) => {
+    const res = await original(opts);
+    const o = typeof opts === 'string' ? { method: 'GET', url: opts } : (opts as { method?: string; url: string });
+    const route = contractRoute(o.method ?? 'GET', o.url);
+    if (route && !(EXTENSION_STATUSES.has(res.statusCode) && !contractValidator(route[0], route[1], res.statusCode))) expectContract(route[0], route[1], res);
+    return res;
+  };
 }
 
 export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, ms = 10_000, step = 25): Promise<T> {

@@ -4,7 +4,7 @@ import { ensureDefaultOrg } from '../../src/admin/index.js';
 import { sniff } from '../../src/net/sniff.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { expectContract, tempDir } from './helpers.js';
+import { expectContract, tempDir, validateEveryContractResponse } from './helpers.js';
 
 /** The server with the real engine, the bundled public assets and the real render worker threads. */
 let app: Awaited<ReturnType<typeof buildApp>>['app'];
@@ -15,6 +15,7 @@ beforeAll(async () => {
   const built = await buildApp(loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://ads.test', workers: 2, logger: false }));
   app = built.app;
   await app.ready();
+  validateEveryContractResponse(app);
   await ensureDefaultOrg(built.ctx.store, TOKEN);
 });
 afterAll(async () => {
