@@ -7,9 +7,21 @@ import type { RemoteFetcher } from '../node/types.js';
  * start with PUBLIC_URL/v1/files/) come straight from the blob store; every
  * other URL goes through the guarded fetch.
  */
-export function makeFetcher(opts: { publicUrl: string; allowPrivateUrls: boolean; blob: BlobStore; fileKey: (id: string) => string }): RemoteFetcher {
+export function makeFetcher(opts: {
+  publicUrl: string;
+  allowPrivateUrls: boolean;
+  blob: BlobStore;
+  fileKey: (id: string) => string;
+  /** Blob key of the copy of `url` saved when the current job was accepted, if any. */
+  inputKey?: (url: string) => string | null;
+}): RemoteFetcher {
   const prefix = `${opts.publicUrl}/v1/files/`;
   return async (url: string) => {
+    const saved = opts.inputKey?.(url);
+    if (saved) {
+      const bytes = await opts.blob.get(saved);
+      if (bytes) return bytes;
+    }
     if (url.startsWith(prefix)) {
       const id = url.slice(prefix.length).split(/[/?#]/)[0] ?? '';
       if (/^[A-Za-z0-9_-]{16,}$/.test(id)) {

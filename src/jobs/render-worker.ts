@@ -5,7 +5,8 @@ import { FsBlobStore } from '../blob/fs.js';
 import { isAdsmithError } from '../errors/catalogue.js';
 import { Renderer } from '../node/render.js';
 import type { RenderRequest } from '../node/types.js';
-import { fileBlobKey } from '../blob/keys.js';
+import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
+import { sha256Hex } from '../server/ids.js';
 import { makeFetcher } from './fetcher.js';
 import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
 import { applySmartImageSeam, notYetModerated } from './seams.js';
@@ -22,7 +23,15 @@ try {
   // not Linux, or not permitted: render at normal priority
 }
 const blob = new FsBlobStore(settings.blob.root);
-const fetchRemote = makeFetcher({ publicUrl: settings.publicUrl, allowPrivateUrls: settings.allowPrivateUrls, blob, fileKey: fileBlobKey });
+// One task at a time per thread: the job whose saved inputs the fetcher may use.
+let currentJobId: string | null = null;
+const fetchRemote = makeFetcher({
+  publicUrl: settings.publicUrl,
+  allowPrivateUrls: settings.allowPrivateUrls,
+  blob,
+  fileKey: fileBlobKey,
+  inputKey: (url) => (currentJobId && /^https?:/i.test(url) ? inputBlobKey(currentJobId, sha256Hex(url)) : null),
+});
 
 // Constructed lazily so that a thread costs nothing until it renders.
 let renderer: Renderer | null = null;
@@ -32,6 +41,7 @@ function getRenderer(): Renderer {
 }
 
 async function handle(task: RenderTask): Promise<RenderReply> {
+  currentJobId = task.jobId;
   try {
     const smart = applySmartImageSeam(task.template, task.elements, task.smartImage);
     const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart.elements, output: task.output };

@@ -2,7 +2,7 @@ import type { BrandDocument } from '../engine/model/brand.js';
 import { sceneKey } from '../engine/model/contract.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError } from '../errors/catalogue.js';
-import { fileBlobKey } from '../blob/keys.js';
+import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { checkUrl, fetchImage, FetchRefused } from '../net/fetch.js';
 import { IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { ElementOverride } from '../node/types.js';
@@ -55,7 +55,10 @@ function imageInputs(template: TemplateDocument, body: GenerateBody): Array<{ pa
 }
 
 /** Fetches every image input once (guarded), so an unusable URL is the contract's 422 now and not a failed scene later. */
-async function checkImageInputs(ctx: ServerContext, inputs: Array<{ parameter: string; url: string }>): Promise<Array<{ parameter: string; bytes: Uint8Array; mimeType: string }>> {
+async function checkImageInputs(
+  ctx: ServerContext,
+  inputs: Array<{ parameter: string; url: string }>,
+): Promise<Array<{ parameter: string; url: string; fetched: boolean; bytes: Uint8Array; mimeType: string }>> {
   const own = `${ctx.config.publicUrl}/v1/files/`;
   return Promise.all(
     inputs.map(async ({ parameter, url }) => {
@@ -65,7 +68,7 @@ async function checkImageInputs(ctx: ServerContext, inputs: Array<{ parameter: s
           const file = /^[A-Za-z0-9_-]{16,}$/.test(id) ? await ctx.store.getFile(id) : null;
           const bytes = file ? await ctx.blob.get(fileBlobKey(file.id)) : null;
           if (!file || !bytes) throw new FetchRefused('is not an uploaded file of this server', 'status');
-          return { parameter, bytes, mimeType: file.mimeType };
+          return { parameter, url, fetched: false, bytes, mimeType: file.mimeType };
         }
         if (url.startsWith('data:')) {
           const m = /^data:[^;,]*(;base64)?,(.*)$/s.exec(url);
@@ -73,11 +76,11 @@ async function checkImageInputs(ctx: ServerContext, inputs: Array<{ parameter: s
           const bytes = new Uint8Array(m[1] ? Buffer.from(m[2] ?? '', 'base64') : Buffer.from(decodeURIComponent(m[2] ?? ''), 'utf8'));
           const s = sniff(bytes);
           if (!IMAGE_TYPES.includes(s.type)) throw new FetchRefused('does not hold an image', 'content');
-          return { parameter, bytes, mimeType: s.mimeType };
+          return { parameter, url, fetched: false, bytes, mimeType: s.mimeType };
         }
         checkUrl(url, ctx.config.allowPrivateUrls);
         const { bytes, sniffed } = await fetchImage(url, { allowPrivate: ctx.config.allowPrivateUrls, timeoutMs: 10_000 });
-        return { parameter, bytes, mimeType: sniffed.mimeType };
+        return { parameter, url, fetched: true, bytes, mimeType: sniffed.mimeType };
       } catch (err) {
         const reason = err instanceof FetchRefused ? `the URL ${err.message}` : 'the URL could not be fetched';
         throw new AdsmithError('ADS_URL_UNUSABLE', { parameter, reason });
@@ -151,13 +154,20 @@ export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown,
 
   const inputs = await checkImageInputs(ctx, imageInputs(template, body));
   if (body.content_moderation && ctx.inputModerator && inputs.length) {
-    const failed = await ctx.inputModerator(inputs);
+    const failed = await ctx.inputModerator(inputs.map(({ parameter, bytes, mimeType }) => ({ parameter, bytes, mimeType })));
     if (failed) throw new AdsmithError('ADS_INPUT_MODERATED', { parameter_name: failed });
   }
 
   const smart = body.smart_image ? { input_image_url: (body.smart_image.input_image_url ?? body.smart_image.main_object_url) as string, ...(body.smart_image.scene ? { scene: body.smart_image.scene } : {}) } : undefined;
   const request = { ...body, template_id: templateId, brand_id: brandId, elements, ...(smart ? { smart_image: smart } : {}) };
   const jobId = newId('job');
+  // Keep the fetched inputs: rendering uses exactly the bytes that were checked, fetched once.
+  const saved = new Set<string>();
+  for (const input of inputs) {
+    if (!input.fetched || saved.has(input.url)) continue;
+    saved.add(input.url);
+    await ctx.blob.put(inputBlobKey(jobId, sha256Hex(input.url)), input.bytes, input.mimeType);
+  }
   const res = await ctx.store.createJob(
     {
       id: jobId,

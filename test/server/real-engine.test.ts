@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultOrg } from '../../src/admin/index.js';
 import { sniff } from '../../src/net/sniff.js';
@@ -12,7 +14,7 @@ let dataDir = '';
 const TOKEN = 'real-engine-token-0123456789';
 beforeAll(async () => {
   dataDir = tempDir();
-  const built = await buildApp(loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://ads.test', workers: 2, logger: false }));
+  const built = await buildApp(loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://ads.test', workers: 2, logger: false, allowPrivateUrls: true }));
   app = built.app;
   await app.ready();
   validateEveryContractResponse(app);
@@ -94,5 +96,26 @@ describe('with the real engine', () => {
     expect(res.json().status).toBe('COMPLETED');
     const status = (await app.inject({ url: `/v1/jobs/${res.json().request_id}`, headers: { api_token: TOKEN } })).json();
     expect(status.result[0].warnings.join(' ')).toMatch(/smart_image.*not applied yet/);
+  });
+
+  it('an input URL is fetched once, when the job is accepted; rendering uses the saved bytes', async () => {
+    const png = fs.readFileSync(new URL('../../src/assets/images/product.png', import.meta.url));
+    let hits = 0;
+    const server = http.createServer((_req, res) => {
+      hits++;
+      if (hits > 1) return void res.writeHead(404).end();
+      res.end(png);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo.png`;
+    try {
+      const res = await gen({ template_id: '1062', brand_id: '166', sync: true, elements: [{ layer_type: 'image', content_type: 'Image #1', content: url }] });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().status).toBe('COMPLETED');
+      expect(hits).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
