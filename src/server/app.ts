@@ -18,7 +18,7 @@ import { registerAdsRoutes } from './routes-ads.js';
 import { registerAssetRoutes } from './routes-assets.js';
 import { registerJobRoutes } from './routes-jobs.js';
 import { registerMiscRoutes } from './routes-misc.js';
-import { jobStatus, webhookPayload } from './views.js';
+import { webhookPayload } from './views.js';
 import { WebhookDispatcher } from './webhooks.js';
 
 export interface AppDeps {
@@ -118,7 +118,6 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
       .then((scenes) => webhooks.enqueue(job, webhookPayload(ctx, job, scenes)))
       .catch((err: unknown) => log?.('webhook enqueue failed', { err: String(err) }));
   });
-  void jobStatus; // (re-exported view used by routes)
 
   const app = Fastify({
     logger: config.logger ? { level: 'info' } : false,
@@ -150,6 +149,10 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
 
   app.addHook('onReady', async () => {
     await queue.start();
+    // Terminal states whose webhook was not recorded before a crash get it now.
+    for (const job of await store.jobsMissingDelivery(1000)) {
+      await webhooks.enqueue(job, webhookPayload(ctx, job, await store.getScenes(job.id)));
+    }
     webhooks.start();
   });
   app.addHook('onClose', async () => {

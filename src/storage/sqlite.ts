@@ -594,6 +594,17 @@ export class SqliteStore implements MetadataStore {
     return r ? toDelivery(r) : null;
   }
 
+  async jobsMissingDelivery(limit: number): Promise<JobRecord[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM jobs WHERE webhook_url IS NOT NULL AND status != 'IN_PROGRESS'
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.job_id = jobs.id) ORDER BY seq LIMIT ?`,
+        )
+        .all(limit) as Row[]
+    ).map(toJob);
+  }
+
   async listDeliveries(orgId: string, limit: number): Promise<WebhookDelivery[]> {
     return (this.db.prepare('SELECT * FROM webhook_deliveries WHERE org_id = ? ORDER BY created_at DESC LIMIT ?').all(orgId, limit) as Row[]).map(toDelivery);
   }

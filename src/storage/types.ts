@@ -210,5 +210,7 @@ export interface MetadataStore {
     change: Pick<WebhookDelivery, 'status' | 'attempts' | 'nextAttemptAt' | 'lastStatusCode' | 'lastError'>,
   ): Promise<void>;
   getDelivery(id: string): Promise<WebhookDelivery | null>;
+  /** Final jobs with a webhook_url but no delivery yet (the process died between the two writes). */
+  jobsMissingDelivery(limit: number): Promise<JobRecord[]>;
   listDeliveries(orgId: string, limit: number): Promise<WebhookDelivery[]>;
 }

@@ -140,6 +140,19 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       await s.close();
     });
 
+    it('finds final jobs whose webhook delivery was never recorded', async () => {
+      const s = await make();
+      await org(s);
+      await s.createJob({ ...job('org_a', 'job_1', 1), webhookUrl: 'http://x/hook' }, null);
+      await s.createJob({ ...job('org_a', 'job_2', 1), webhookUrl: 'http://x/hook' }, null);
+      expect(await s.jobsMissingDelivery(10)).toEqual([]);
+      await s.cancelJob('job_1');
+      await s.cancelJob('job_2');
+      await s.addDelivery({ id: 'm1', orgId: 'org_a', jobId: 'job_2', url: 'http://x/hook', payload: '{}', nextAttemptAt: 0 });
+      expect((await s.jobsMissingDelivery(10)).map((j) => j.id)).toEqual(['job_1']);
+      await s.close();
+    });
+
     it('webhook deliveries: due ordering and updates', async () => {
       const s = await make();
       await s.addDelivery({ id: 'm1', orgId: 'o', jobId: 'j', url: 'http://x', payload: '{}', nextAttemptAt: 10 });
