@@ -84,7 +84,9 @@ export class LocalQueue implements JobQueue {
     const pool = this.opts.pool;
     if (!pool) return;
     while (this.running && pool.idle > 0) {
-      const claimed = await this.opts.store.claimScene(this.opts.leaseMs ?? 5 * 60_000, this.opts.maxAttempts ?? 3);
+      const claimed = await this.opts.store.claimScene(this.opts.leaseMs ?? 5 * 60_000, this.opts.maxAttempts ?? 3, (jobId) => {
+        void this.opts.store.getJob(jobId).then((job) => job && this.emitFinal(job));
+      });
       if (!claimed) return;
       const { job, scene } = claimed;
       this.opts.events.publish({ jobId: job.id, type: 'scene', index: scene.index, status: 'rendering' });

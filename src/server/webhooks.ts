@@ -80,7 +80,10 @@ export class WebhookDispatcher {
 
   private async send(d: WebhookDelivery): Promise<void> {
     const org = await this.opts.store.getOrg(d.orgId);
-    if (!org) return;
+    if (!org) {
+      await this.opts.store.updateDelivery(d.id, { status: 'failed', attempts: d.attempts, nextAttemptAt: 0, lastStatusCode: null, lastError: 'the organisation no longer exists' });
+      return;
+    }
     const timestamp = Math.floor(Date.now() / 1000);
     let statusCode: number | null = null;
     let error: string | null = null;

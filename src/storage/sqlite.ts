@@ -445,33 +445,39 @@ export class SqliteStore implements MetadataStore {
     return r ? toScene(r) : null;
   }
 
-  async claimScene(leaseMs: number, maxAttempts: number): Promise<ClaimedScene | null> {
-    return this.db.transaction((): ClaimedScene | null => {
-      const t = Date.now();
-      const r = this.db
-        .prepare(
-          `SELECT job_id, idx FROM scenes WHERE status = 'pending' OR (status = 'rendering' AND lease_until < ?)
-           ORDER BY job_seq, idx LIMIT 1`,
-        )
-        .get(t) as Row | undefined;
-      if (!r) return null;
-      const jobId = str(r['job_id']);
-      const idx = Number(r['idx']);
-      this.db
-        .prepare(`UPDATE scenes SET status = 'rendering', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE job_id = ? AND idx = ?`)
-        .run(t + leaseMs, now(), jobId, idx);
-      const scene = toScene(this.db.prepare('SELECT * FROM scenes WHERE job_id = ? AND idx = ?').get(jobId, idx) as Row);
-      if (scene.attempts > maxAttempts) {
-        this.finishSceneSync(jobId, idx, {
-          status: 'failed',
-          errorCode: 'ADS_RENDER_INTERRUPTED',
-          errorStatus: 500,
-          errorMessage: `Rendering stopped ${maxAttempts} times on this scene (the worker crashed or the process was killed); giving up.`,
-        });
-        return null;
+  async claimScene(leaseMs: number, maxAttempts: number, onJobFinal?: (jobId: string) => void): Promise<ClaimedScene | null> {
+    const finals: string[] = [];
+    const claimed = this.db.transaction((): ClaimedScene | null => {
+      for (;;) {
+        const t = Date.now();
+        const r = this.db
+          .prepare(
+            `SELECT job_id, idx, attempts FROM scenes WHERE status = 'pending' OR (status = 'rendering' AND lease_until < ?)
+             ORDER BY job_seq, idx LIMIT 1`,
+          )
+          .get(t) as Row | undefined;
+        if (!r) return null;
+        const jobId = str(r['job_id']);
+        const idx = Number(r['idx']);
+        if (Number(r['attempts']) >= maxAttempts) {
+          const res = this.finishSceneSync(jobId, idx, {
+            status: 'failed',
+            errorCode: 'ADS_RENDER_INTERRUPTED',
+            errorStatus: 500,
+            errorMessage: `Rendering stopped ${maxAttempts} times on this scene (the worker crashed or the process was killed); giving up.`,
+          });
+          if (res.becameFinal) finals.push(jobId);
+          continue;
+        }
+        this.db
+          .prepare(`UPDATE scenes SET status = 'rendering', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE job_id = ? AND idx = ?`)
+          .run(t + leaseMs, now(), jobId, idx);
+        const scene = toScene(this.db.prepare('SELECT * FROM scenes WHERE job_id = ? AND idx = ?').get(jobId, idx) as Row);
+        return { job: toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row), scene };
       }
-      return { job: toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row), scene };
     })();
+    for (const id of finals) onJobFinal?.(id);
+    return claimed;
   }
 
   private finishSceneSync(jobId: string, index: number, o: SceneOutcome): { job: JobRecord; becameFinal: boolean } {

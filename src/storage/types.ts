@@ -186,8 +186,12 @@ export interface MetadataStore {
   listJobs(orgId: string, limit: number): Promise<JobRecord[]>;
   getScenes(jobId: string): Promise<SceneRecord[]>;
   getSceneByToken(token: string): Promise<SceneRecord | null>;
-  /** Atomically takes the oldest pending scene (or one whose lease expired) and marks it rendering. */
-  claimScene(leaseMs: number, maxAttempts: number): Promise<ClaimedScene | null>;
+  /**
+   * Atomically takes the oldest pending scene (or one whose lease expired) and marks it rendering. A scene whose
+   * lease expired maxAttempts times is failed instead and the next one taken; `onJobFinal` hears of jobs that
+   * became final that way (after the change is committed).
+   */
+  claimScene(leaseMs: number, maxAttempts: number, onJobFinal?: (jobId: string) => void): Promise<ClaimedScene | null>;
   /** Records a scene's outcome; when it was the job's last open scene, sets the job's final status. Returns the job after the change. */
   finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }>;
   /**

@@ -118,13 +118,19 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       await s.close();
     });
 
-    it('an expired lease lets another claimer take the scene', async () => {
+    it('an expired lease lets another claimer take the scene; past maxAttempts it fails and the next is taken', async () => {
       const s = await make();
       await org(s);
       await s.createJob(job('org_a', 'job_1', 1), null);
-      expect(await s.claimScene(-1, 3)).not.toBeNull();
-      const again = await s.claimScene(60_000, 3);
+      await s.createJob(job('org_a', 'job_2', 1), null);
+      expect((await s.claimScene(-1, 2))?.job.id).toBe('job_1');
+      const again = await s.claimScene(-1, 2);
       expect(again?.scene.attempts).toBe(2);
+      const finals: string[] = [];
+      const next = await s.claimScene(60_000, 2, (id) => finals.push(id));
+      expect(next?.job.id).toBe('job_2');
+      expect(finals).toEqual(['job_1']);
+      expect((await s.getJob('job_1'))?.status).toBe('ERROR');
       await s.close();
     });
 
