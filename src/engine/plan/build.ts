@@ -1,7 +1,7 @@
 import { AdsmithError } from '../../errors/catalogue.js';
 import type { BrandDocument } from '../model/brand.js';
 import { sceneKey } from '../model/contract.js';
-import type { Background, Element, Scene, TemplateDocument } from '../model/template.js';
+import type { Background, Element, ImageStyle, Scene, TemplateDocument } from '../model/template.js';
 import { resolveColor } from '../resolve/color.js';
 import { resolveOverrides, type ContentMap, type ContentOverride } from '../resolve/overrides.js';
 import { FALLBACK_FAMILIES } from './fallback.js';
@@ -50,6 +50,17 @@ function planBackground(bg: Background, brand: BrandDocument | null): Background
   }
 }
 
+/** What image and smartImage layers share: source, fit (each with its own default), focal point, radius, backdrop. */
+function imageFields(style: ImageStyle, src: string, defaultFit: 'cover' | 'contain', brand: BrandDocument | null) {
+  return {
+    src,
+    fit: style.fit ?? defaultFit,
+    focal: style.focal ?? CENTER,
+    cornerRadius: style.corner_radius ?? 0,
+    background: style.background ? resolveColor(style.background, brand) : null,
+  };
+}
+
 function planLayer(el: Element, content: string, brand: BrandDocument | null): LayerPlan {
   const base = {
     id: el.id,
@@ -77,24 +88,12 @@ function planLayer(el: Element, content: string, brand: BrandDocument | null): L
       };
     }
     case 'image':
-      return {
-        ...base,
-        kind: 'image',
-        src: content,
-        fit: el.style.fit ?? 'cover',
-        focal: el.style.focal ?? CENTER,
-        cornerRadius: el.style.corner_radius ?? 0,
-        background: el.style.background ? resolveColor(el.style.background, brand) : null,
-      };
+      return { ...base, kind: 'image', ...imageFields(el.style, content, 'cover', brand) };
     case 'smartImage':
       return {
         ...base,
         kind: 'smartImage',
-        src: content,
-        fit: el.style.fit ?? 'contain',
-        focal: el.style.focal ?? CENTER,
-        cornerRadius: el.style.corner_radius ?? 0,
-        background: el.style.background ? resolveColor(el.style.background, brand) : null,
+        ...imageFields(el.style, content, 'contain', brand),
         placement: { anchor: 'bottom', padding: 0.06, scale: 1, allow_crop: false, ...el.style.placement },
       };
     case 'logo': {
