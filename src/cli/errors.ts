@@ -1,3 +1,4 @@
+import { AdminError } from '../admin/index.js';
 import { isAdsmithError } from '../errors/catalogue.js';
 
 /** Exit codes scripts can rely on. */
@@ -16,6 +17,8 @@ export class CliError extends Error {
 /** Map any error to a one-line message and an exit code; never a stack trace. */
 export function toExit(err: unknown): { message: string; code: number } {
   if (err instanceof CliError) return { message: err.message, code: EXIT[err.kind] };
+  // Admin commands reject bad arguments (unknown plan, org, token) with AdminError.
+  if (err instanceof AdminError) return { message: err.message, code: EXIT.input };
   if (isAdsmithError(err)) return { message: `${err.message} [${err.code}]`, code: err.status < 500 ? EXIT.input : EXIT.failure };
   return { message: err instanceof Error ? err.message : String(err), code: EXIT.failure };
 }

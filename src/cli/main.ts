@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdminCommands } from '../admin/commands.js';
 import { publicBrands, publicTemplates } from '../assets/index.js';
 import { toContractTemplate } from '../engine/model/contract.js';
 import { EXIT, toExit } from './errors.js';
@@ -56,6 +57,9 @@ export function buildProgram(): Command {
       if (opts.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       for (const r of rows) process.stdout.write(`${r.id}  ${r.name.padEnd(18)} ${r.fonts.heading} / ${r.fonts.body}  ${Object.values(r.colors).join(' ')}\n`);
     });
+
+  // Server administration: organisations and tokens (`adsmith org create --name acme --plan pro`).
+  registerAdminCommands(program);
 
   return program;
 }

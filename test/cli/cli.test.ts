@@ -71,6 +71,17 @@ describe('adsmith CLI (no server)', () => {
     expect(readdirSync(out)).toHaveLength(0);
   });
 
+  it('administers organisations: org create prints a token; a bad plan is exit 2', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'adsmith-admin-'));
+    const ok = await adsmith(['org', 'create', '--name', 'acme', '--plan', 'pro', '--data-dir', dataDir]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Created organisation acme \(org_[\w-]+, plan pro\)/);
+    expect(ok.stdout).toMatch(/^ads_[\w-]{20,}$/m);
+    const bad = await adsmith(['org', 'create', '--name', 'x', '--plan', 'gold', '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown plan "gold". Plans: free, pro, unlimited.');
+  });
+
   it('lists templates and brands', async () => {
     const t = await adsmith(['templates', '--json']);
     expect(JSON.parse(t.stdout).map((x: { id: string }) => x.id)).toEqual(['1061', '1062']);
