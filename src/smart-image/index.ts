@@ -7,3 +7,16 @@ export { lifestyleShot } from './compose.js';
 export { parsePrompt, paintScene, type SceneSpec } from './scene.js';
 export { placeSubject, resolvePlacement, type PhotoTransform } from './placement.js';
 export { decodeImage, encodePng, SmartImageInputError, MAX_INPUT_PIXELS } from './image.js';
+export {
+  smartImageConfigFromEnv,
+  createSmartImageService,
+  SmartImageConfigError,
+  SMART_IMAGE_PROVIDERS,
+  DEFAULT_REMOTE_LIMITS,
+  type SmartImageConfig,
+  type SmartImageProviderName,
+  type RemoteLimits,
+  type BriaConfig,
+  type OpenAiConfig,
+  type CreateServiceOptions,
+} from './factory.js';

@@ -1,0 +1,155 @@
+import type { IsnetVariant } from './cutout.js';
+import { OfflineSmartImageService, type SmartImageEvent } from './service.js';
+
+/**
+ * Which generative back end a smart-image request uses. `offline` runs everything here
+ * (ISNet cut-out, procedural scenes, content-aware expand); the remote ones are tried first
+ * and fall back to offline on any failure (recorded in the result).
+ */
+export const SMART_IMAGE_PROVIDERS = ['offline', 'bria', 'openai'] as const;
+export type SmartImageProviderName = (typeof SMART_IMAGE_PROVIDERS)[number];
+
+/** Limits shared by every remote provider. */
+export interface RemoteLimits {
+  /** One HTTP attempt may take this long (ADSMITH_SMART_IMAGE_TIMEOUT_MS, default 30 000). */
+  timeoutMs: number;
+  /** Retries after a 429 / 5xx / network error (ADSMITH_SMART_IMAGE_RETRIES, default 2). */
+  retries: number;
+  /** First backoff delay; doubled each retry, with jitter (ADSMITH_SMART_IMAGE_BACKOFF_MS, default 500). */
+  backoffMs: number;
+  /** Everything for one operation, polling included, within this (ADSMITH_SMART_IMAGE_MAX_TOTAL_MS, default 90 000). */
+  maxTotalMs: number;
+  /** Largest result image downloaded from a provider URL (ADSMITH_SMART_IMAGE_MAX_RESULT_BYTES, default 25 MiB). */
+  maxResultBytes: number;
+  /** Let provider and result URLs be loopback (tests, a local proxy). Never on by default. */
+  allowLoopback: boolean;
+}
+
+export interface BriaConfig {
+  /** ADSMITH_BRIA_BASE_URL, default https://engine.prod.bria-api.com */
+  baseUrl: string;
+  /** ADSMITH_BRIA_API_TOKEN (sent as the `api_token` header). */
+  apiToken: string;
+}
+
+export interface OpenAiConfig {
+  /** ADSMITH_OPENAI_BASE_URL, default https://api.openai.com/v1 */
+  baseUrl: string;
+  /** ADSMITH_OPENAI_API_KEY (sent as `Authorization: Bearer …`). */
+  apiKey: string;
+  /** ADSMITH_OPENAI_MODEL, default gpt-image-1 */
+  model: string;
+}
+
+export interface SmartImageConfig {
+  provider: SmartImageProviderName;
+  cutout: { modelDir?: string; variant?: IsnetVariant; threads?: number };
+  remote: RemoteLimits;
+  bria?: BriaConfig;
+  openai?: OpenAiConfig;
+}
+
+/** A bad smart-image environment variable; `variable` names it, the message says how to fix it. */
+export class SmartImageConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable} ${message}`);
+    this.name = 'SmartImageConfigError';
+  }
+}
+
+export const DEFAULT_REMOTE_LIMITS: RemoteLimits = {
+  timeoutMs: 30_000,
+  retries: 2,
+  backoffMs: 500,
+  maxTotalMs: 90_000,
+  maxResultBytes: 25 * 1024 * 1024,
+  allowLoopback: false,
+};
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < min || n > max) throw new SmartImageConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  return n;
+}
+
+function boolVar(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true;
+  throw new SmartImageConfigError(name, `must be 1/true/yes or 0/false/no (got "${env[name]}")`);
+}
+
+function urlVar(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = (env[name] ?? '').trim() || fallback;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new SmartImageConfigError(name, `must be an absolute http(s) URL such as ${fallback} (got "${raw}")`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new SmartImageConfigError(name, `must use http or https (got "${u.protocol}")`);
+  if (u.username || u.password) throw new SmartImageConfigError(name, 'must not carry credentials; put the key in its own variable');
+  return raw.replace(/\/+$/, '');
+}
+
+function secretVar(env: NodeJS.ProcessEnv, name: string, provider: string): string {
+  const v = (env[name] ?? '').trim();
+  if (!v) throw new SmartImageConfigError(name, `is required when ADSMITH_SMART_IMAGE_PROVIDER=${provider}`);
+  return v;
+}
+
+/** Read the smart-image configuration from the environment; throws SmartImageConfigError naming the variable. */
+export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SmartImageConfig {
+  const rawProvider = (env['ADSMITH_SMART_IMAGE_PROVIDER'] ?? '').trim().toLowerCase() || 'offline';
+  if (!(SMART_IMAGE_PROVIDERS as readonly string[]).includes(rawProvider))
+    throw new SmartImageConfigError('ADSMITH_SMART_IMAGE_PROVIDER', `must be one of ${SMART_IMAGE_PROVIDERS.join(', ')} (got "${env['ADSMITH_SMART_IMAGE_PROVIDER']}")`);
+  const provider = rawProvider as SmartImageProviderName;
+
+  const variant = (env['ADSMITH_CUTOUT_VARIANT'] ?? '').trim();
+  if (variant && variant !== 'small' && variant !== 'medium')
+    throw new SmartImageConfigError('ADSMITH_CUTOUT_VARIANT', `must be small or medium (got "${variant}")`);
+  const threads = env['ADSMITH_CUTOUT_THREADS']?.trim() ? intVar(env, 'ADSMITH_CUTOUT_THREADS', 1, 1, 64) : undefined;
+  const modelDir = env['ADSMITH_CUTOUT_MODEL_DIR']?.trim() || undefined;
+
+  const remote: RemoteLimits = {
+    timeoutMs: intVar(env, 'ADSMITH_SMART_IMAGE_TIMEOUT_MS', DEFAULT_REMOTE_LIMITS.timeoutMs, 100, 600_000),
+    retries: intVar(env, 'ADSMITH_SMART_IMAGE_RETRIES', DEFAULT_REMOTE_LIMITS.retries, 0, 10),
+    backoffMs: intVar(env, 'ADSMITH_SMART_IMAGE_BACKOFF_MS', DEFAULT_REMOTE_LIMITS.backoffMs, 0, 60_000),
+    maxTotalMs: intVar(env, 'ADSMITH_SMART_IMAGE_MAX_TOTAL_MS', DEFAULT_REMOTE_LIMITS.maxTotalMs, 100, 3_600_000),
+    maxResultBytes: intVar(env, 'ADSMITH_SMART_IMAGE_MAX_RESULT_BYTES', DEFAULT_REMOTE_LIMITS.maxResultBytes, 1024, 512 * 1024 * 1024),
+    allowLoopback: boolVar(env, 'ADSMITH_SMART_IMAGE_ALLOW_LOOPBACK'),
+  };
+
+  const config: SmartImageConfig = {
+    provider,
+    cutout: { ...(modelDir ? { modelDir } : {}), ...(variant ? { variant: variant as IsnetVariant } : {}), ...(threads ? { threads } : {}) },
+    remote,
+  };
+  if (provider === 'bria')
+    config.bria = {
+      baseUrl: urlVar(env, 'ADSMITH_BRIA_BASE_URL', 'https://engine.prod.bria-api.com'),
+      apiToken: secretVar(env, 'ADSMITH_BRIA_API_TOKEN', 'bria'),
+    };
+  if (provider === 'openai')
+    config.openai = {
+      baseUrl: urlVar(env, 'ADSMITH_OPENAI_BASE_URL', 'https://api.openai.com/v1'),
+      apiKey: secretVar(env, 'ADSMITH_OPENAI_API_KEY', 'openai'),
+      model: (env['ADSMITH_OPENAI_MODEL'] ?? '').trim() || 'gpt-image-1',
+    };
+  return config;
+}
+
+export interface CreateServiceOptions {
+  /** Where fallbacks and cache hits are reported (also recorded on each result). */
+  onEvent?: (e: SmartImageEvent) => void;
+}
+
+/** The smart-image service for a configuration: offline, or a remote provider with offline fallback. */
+export function createSmartImageService(config: SmartImageConfig = smartImageConfigFromEnv({}), options: CreateServiceOptions = {}): OfflineSmartImageService {
+  return new OfflineSmartImageService({ cutout: config.cutout, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+}
