@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GlobalFonts } from '@napi-rs/canvas';
 import * as fontkit from 'fontkit';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -138,26 +139,43 @@ export class FontLibrary {
   private ownFamilies = new Map<string, FaceFile[]>();
   readonly warnings: string[] = [];
 
-  /** Register a brand-owned font file (TTF, OTF, WOFF, WOFF2) under its family name. */
-  registerOwned(family: string, weight: number, style: 'normal' | 'italic', bytes: Uint8Array, label: string): boolean {
-    const key = `own|${family}|${weight}|${style}|${label}`;
+  /**
+   * Register a brand's own font files and answer the alias each family is drawn under.
+   *
+   * Skia's font collection is process-wide and matches by family name, so two brands
+   * that both call their (different) font files "House Sans" would draw with whichever
+   * registered first. Each family is therefore registered under an alias derived from
+   * the content of its files; the caller renames the family to that alias for this brand.
+   */
+  registerOwnedFamily(family: string, files: Array<{ weight: number; style: 'normal' | 'italic'; bytes: Uint8Array; label: string }>): string | null {
+    const digest = createHash('sha256');
+    for (const f of files) digest.update(f.bytes);
+    const alias = `${family} ~${digest.digest('hex').slice(0, 12)}`;
+    let any = false;
+    for (const f of files) any = this.registerOwned(alias, family, f) || any;
+    return any ? alias : null;
+  }
+
+  private registerOwned(alias: string, family: string, file: { weight: number; style: 'normal' | 'italic'; bytes: Uint8Array; label: string }): boolean {
+    const key = `own|${alias}|${file.weight}|${file.style}|${file.label}`;
     if (this.registered.has(key)) return true;
-    let ok = false;
+    let parsed: fontkit.Font | null = null;
     try {
-      fontkit.create(Buffer.from(bytes)); // parse first: Skia accepts some broken files silently
-      ok = Boolean(GlobalFonts.register(Buffer.from(bytes), family));
+      // Parse first: Skia accepts some broken files silently.
+      const f = fontkit.create(Buffer.from(file.bytes));
+      parsed = 'hasGlyphForCodePoint' in f ? (f as fontkit.Font) : null;
     } catch {
-      ok = false;
+      parsed = null;
     }
-    if (!ok) {
-      this.warnings.push(`Font "${family}" (${label}) could not be parsed; falling back to the next font in the chain.`);
+    if (!parsed || !GlobalFonts.register(Buffer.from(file.bytes), alias)) {
+      this.warnings.push(`Font "${family}" (${file.label.slice(0, 80)}) could not be parsed; falling back to the next font in the chain.`);
       return false;
     }
     this.registered.add(key);
-    const faces = this.ownFamilies.get(family) ?? [];
-    faces.push({ alias: family, weight, style, path: label });
-    this.ownFamilies.set(family, faces);
-    this.coverage.set(label, fontkit.create(Buffer.from(bytes)) as fontkit.Font);
+    const faces = this.ownFamilies.get(alias) ?? [];
+    faces.push({ alias, weight: file.weight, style: file.style, path: key });
+    this.ownFamilies.set(alias, faces);
+    this.coverage.set(key, parsed);
     return true;
   }
 

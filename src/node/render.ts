@@ -64,26 +64,37 @@ export class Renderer {
     return this.renderPlan(req, this.plans(req), index);
   }
 
-  private async registerBrandFonts(req: RenderRequest): Promise<void> {
+  /** Registers the brand's own fonts; answers each family's alias (see FontLibrary.registerOwnedFamily). */
+  private async registerBrandFonts(req: RenderRequest): Promise<Map<string, string>> {
+    const byFamily = new Map<string, Array<{ weight: number; style: 'normal' | 'italic'; bytes: Uint8Array; label: string }>>();
     for (const file of req.brand?.fonts.files ?? []) {
       try {
         const bytes = await this.images.readSource(file.src);
-        this.fonts.registerOwned(file.family, file.weight, file.style ?? 'normal', bytes, file.src);
+        const list = byFamily.get(file.family) ?? [];
+        list.push({ weight: file.weight, style: file.style ?? 'normal', bytes, label: file.src });
+        byFamily.set(file.family, list);
       } catch (err) {
         this.fonts.warnings.push(`Font "${file.family}" could not be loaded from ${file.src.slice(0, 80)}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    const aliases = new Map<string, string>();
+    for (const [family, files] of byFamily) {
+      const alias = this.fonts.registerOwnedFamily(family, files);
+      if (alias) aliases.set(family, alias);
+    }
+    return aliases;
   }
 
   private async renderPlan(req: RenderRequest, plans: ScenePlan[], index: number): Promise<RenderedScene> {
-    const plan = plans[index];
-    if (!plan) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scenes', problem: `has no scene ${index}; the template has ${plans.length}.` });
+    const planned = plans[index];
+    if (!planned) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scenes', problem: `has no scene ${index}; the template has ${plans.length}.` });
     const output = normalizeOutput(req.output);
     const scale = output.scale;
     const warnings: string[] = [];
 
     const fontWarningsBefore = this.fonts.warnings.length;
-    if (req.template.requires_brand) await this.registerBrandFonts(req);
+    const brandFonts = req.template.requires_brand ? await this.registerBrandFonts(req) : new Map<string, string>();
+    const plan = withFontAliases(planned, brandFonts);
     for (const layer of plan.layers) if (layer.kind === 'text') this.fonts.ensure(layer.font);
     await this.images.prepare(assetRequests(plan, scale));
 
@@ -123,4 +134,15 @@ export class Renderer {
       timings: { layout: t1 - t0, paint: t2 - t1, encode: t3 - t2 },
     };
   }
+}
+
+/** The plan with brand-owned families renamed to the aliases they were registered under. */
+function withFontAliases(plan: ScenePlan, aliases: Map<string, string>): ScenePlan {
+  if (aliases.size === 0) return plan;
+  return {
+    ...plan,
+    layers: plan.layers.map((layer) =>
+      layer.kind === 'text' ? { ...layer, font: { ...layer.font, families: layer.font.families.map((f) => aliases.get(f) ?? f) } } : layer,
+    ),
+  };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createCanvas } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -164,6 +165,33 @@ describe('images, logos and shapes', () => {
       const scene = await renderOne(t, brand);
       await expectGolden(`features/brand-roles-${brand}`, scene.bytes);
     }
+  });
+});
+
+describe('brand-owned fonts', () => {
+  const fontFile = (pkg: string, file: string) => `data:font/woff2;base64,${readFileSync(new URL(`../../node_modules/@fontsource/${pkg}/files/${file}`, import.meta.url)).toString('base64')}`;
+  const pixels = async (bytes: Uint8Array) => new Uint8Array(await sharp(bytes).raw().toBuffer());
+  const differing = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]!) > 8 ? 1 : 0), 0);
+
+  it('two brands that give different files the same family name each draw with their own', async () => {
+    const brandWith = (pkg: string, file: string, weight: number) => {
+      const brand = structuredClone(publicBrand('121')!);
+      brand.fonts.heading = { family: 'House Face', weight };
+      brand.fonts.files = [{ family: 'House Face', weight, src: fontFile(pkg, file) }];
+      return brand;
+    };
+    const t = doc(420, 110, [text([10, 10, 400, 90], 'Same name, own face', { font_family: 'brand.heading_font', font_size: { max: 40, min: 40 } })], true);
+    const [bebasBrand] = await renderer.render({ template: t, brand: brandWith('bebas-neue', 'bebas-neue-latin-400-normal.woff2', 400) });
+    const [playfairBrand] = await renderer.render({ template: t, brand: brandWith('playfair-display', 'playfair-display-latin-400-normal.woff2', 400) });
+    // The first brand again, after the second registered its file under the same name.
+    const [bebasAgain] = await renderer.render({ template: t, brand: brandWith('bebas-neue', 'bebas-neue-latin-400-normal.woff2', 400) });
+    // Each equals the same text set in the bundled family it names, so neither took the other's face.
+    const bundled = (family: string, weight: number) => renderOne(doc(420, 110, [text([10, 10, 400, 90], 'Same name, own face', { font_family: family, font_weight: weight, font_size: { max: 40, min: 40 } })]));
+    const [a, b, again, bebas, playfair] = await Promise.all([pixels(bebasBrand!.bytes), pixels(playfairBrand!.bytes), pixels(bebasAgain!.bytes), bundled('Bebas Neue', 400).then((s) => pixels(s.bytes)), bundled('Playfair Display', 400).then((s) => pixels(s.bytes))]);
+    expect(differing(a, b)).toBeGreaterThan(500);
+    expect(differing(a, bebas)).toBeLessThan(50);
+    expect(differing(b, playfair)).toBeLessThan(50);
+    expect(differing(again, bebas)).toBeLessThan(50);
   });
 });
 
