@@ -27,6 +27,8 @@ interface Layout {
   cta: Box & { max: number; min: number };
   align: Align;
   valign?: 'top' | 'middle' | 'bottom';
+  /** Where parts move when the template has no logo, for formats whose logo zone would otherwise stay empty. */
+  withoutLogo?: Partial<Pick<Layout, 'photo' | 'product' | 'deco' | 'heading' | 'body'>>;
 }
 
 const LAYOUTS: Layout[] = [
@@ -134,6 +136,14 @@ const LAYOUTS: Layout[] = [
     body: { x: 286, y: 48, width: 280, height: 34, max: 13, min: 9, lines: 2 },
     cta: { x: 580, y: 24, width: 132, height: 42, max: 16, min: 10 },
     align: 'left',
+    // A strip this short has no room to spare: without a logo the photo takes the left edge and the copy widens.
+    withoutLogo: {
+      photo: { x: 0, y: 0, width: 150, height: 90 },
+      product: { x: 18, y: 4, width: 114, height: 84 },
+      deco: { x: 40, y: 10, width: 70, height: 70, shape: 'ellipse' },
+      heading: { x: 170, y: 10, width: 390, height: 36, max: 24, min: 13, lines: 1 },
+      body: { x: 170, y: 48, width: 390, height: 34, max: 13, min: 9, lines: 2 },
+    },
   },
   {
     name: 'Wide skyscraper',
@@ -314,13 +324,16 @@ function template(id: string, name: string, description: string, dress: Dress): 
     description,
     requires_brand: dress.logo,
     created_at: '2026-11-22T00:00:00Z',
-    scenes: LAYOUTS.map((l, i) => ({
-      name: `${l.name} ${l.width}×${l.height}`,
-      width: l.width,
-      height: l.height,
-      background: dress.background,
-      elements: elementsFor(l, dress, `s${i + 1}`),
-    })),
+    scenes: LAYOUTS.map((layout, i) => {
+      const l = dress.logo ? layout : { ...layout, ...layout.withoutLogo };
+      return {
+        name: `${l.name} ${l.width}×${l.height}`,
+        width: l.width,
+        height: l.height,
+        background: dress.background,
+        elements: elementsFor(l, dress, `s${i + 1}`),
+      };
+    }),
   };
 }
 
