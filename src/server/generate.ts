@@ -6,7 +6,7 @@ import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { checkUrl, fetchImage, FetchRefused } from '../net/fetch.js';
 import { IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { ElementOverride } from '../node/types.js';
-import type { JobRecord, Org } from '../storage/types.js';
+import type { JobRecord, NewJob, Org } from '../storage/types.js';
 import { requireFeature, type ServerContext } from './context.js';
 import { canonicalJson, capabilityToken, newId, sha256Hex } from './ids.js';
 import { PLANS } from './plans.js';
@@ -54,33 +54,50 @@ function imageInputs(template: TemplateDocument, body: GenerateBody): Array<{ pa
   return out;
 }
 
-/** Fetches every image input once (guarded), so an unusable URL is the contract's 422 now and not a failed scene later. */
-async function checkImageInputs(
-  ctx: ServerContext,
-  inputs: Array<{ parameter: string; url: string }>,
-): Promise<Array<{ parameter: string; url: string; fetched: boolean; bytes: Uint8Array; mimeType: string }>> {
+export interface CheckedInput {
+  parameter: string;
+  url: string;
+  fetched: boolean;
+  bytes: Uint8Array;
+  mimeType: string;
+}
+
+/** Loaded input bytes by URL; a batch shares one across its rows so that an image every row uses is fetched once. */
+export type InputCache = Map<string, Promise<Omit<CheckedInput, 'parameter' | 'url'>>>;
+
+async function loadInput(ctx: ServerContext, url: string): Promise<Omit<CheckedInput, 'parameter' | 'url'>> {
   const own = `${ctx.config.publicUrl}/v1/files/`;
+  if (url.startsWith(own)) {
+    const id = url.slice(own.length).split(/[/?#]/)[0] ?? '';
+    const file = /^[A-Za-z0-9_-]{16,}$/.test(id) ? await ctx.store.getFile(id) : null;
+    const bytes = file ? await ctx.blob.get(fileBlobKey(file.id)) : null;
+    if (!file || !bytes) throw new FetchRefused('is not an uploaded file of this server', 'status');
+    return { fetched: false, bytes, mimeType: file.mimeType };
+  }
+  if (url.startsWith('data:')) {
+    const m = /^data:[^;,]*(;base64)?,(.*)$/s.exec(url);
+    if (!m) throw new FetchRefused('is not a valid data: URI', 'content');
+    const bytes = new Uint8Array(m[1] ? Buffer.from(m[2] ?? '', 'base64') : Buffer.from(decodeURIComponent(m[2] ?? ''), 'utf8'));
+    const s = sniff(bytes);
+    if (!IMAGE_TYPES.includes(s.type)) throw new FetchRefused('does not hold an image', 'content');
+    return { fetched: false, bytes, mimeType: s.mimeType };
+  }
+  checkUrl(url, ctx.config.allowPrivateUrls);
+  const { bytes, sniffed } = await fetchImage(url, { allowPrivate: ctx.config.allowPrivateUrls, timeoutMs: 10_000 });
+  return { fetched: true, bytes, mimeType: sniffed.mimeType };
+}
+
+/** Fetches every image input once (guarded), so an unusable URL is the contract's 422 now and not a failed scene later. */
+async function checkImageInputs(ctx: ServerContext, inputs: Array<{ parameter: string; url: string }>, cache?: InputCache): Promise<CheckedInput[]> {
   return Promise.all(
     inputs.map(async ({ parameter, url }) => {
       try {
-        if (url.startsWith(own)) {
-          const id = url.slice(own.length).split(/[/?#]/)[0] ?? '';
-          const file = /^[A-Za-z0-9_-]{16,}$/.test(id) ? await ctx.store.getFile(id) : null;
-          const bytes = file ? await ctx.blob.get(fileBlobKey(file.id)) : null;
-          if (!file || !bytes) throw new FetchRefused('is not an uploaded file of this server', 'status');
-          return { parameter, url, fetched: false, bytes, mimeType: file.mimeType };
+        let loading = cache?.get(url);
+        if (!loading) {
+          loading = loadInput(ctx, url);
+          cache?.set(url, loading);
         }
-        if (url.startsWith('data:')) {
-          const m = /^data:[^;,]*(;base64)?,(.*)$/s.exec(url);
-          if (!m) throw new FetchRefused('is not a valid data: URI', 'content');
-          const bytes = new Uint8Array(m[1] ? Buffer.from(m[2] ?? '', 'base64') : Buffer.from(decodeURIComponent(m[2] ?? ''), 'utf8'));
-          const s = sniff(bytes);
-          if (!IMAGE_TYPES.includes(s.type)) throw new FetchRefused('does not hold an image', 'content');
-          return { parameter, url, fetched: false, bytes, mimeType: s.mimeType };
-        }
-        checkUrl(url, ctx.config.allowPrivateUrls);
-        const { bytes, sniffed } = await fetchImage(url, { allowPrivate: ctx.config.allowPrivateUrls, timeoutMs: 10_000 });
-        return { parameter, url, fetched: true, bytes, mimeType: sniffed.mimeType };
+        return { parameter, url, ...(await loading) };
       } catch (err) {
         const reason = err instanceof FetchRefused ? `the URL ${err.message}` : 'the URL could not be fetched';
         throw new AdsmithError('ADS_URL_UNUSABLE', { parameter, reason });
@@ -94,19 +111,27 @@ export interface Accepted {
   created: boolean;
 }
 
-/** Validates, authorises and persists a generate request. Nothing is written unless everything passed. */
-export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null): Promise<Accepted> {
-  const body = check<GenerateBody>(GenerateBodySchema, dropNulls(raw));
-  const requestHash = sha256Hex(canonicalJson(body));
-  if (idempotencyKey) {
-    if (idempotencyKey.length > 200) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'Idempotency-Key header', problem: 'must be at most 200 characters.' });
-    const existing = await ctx.store.findJobByIdempotencyKey(org.id, idempotencyKey);
-    if (existing) {
-      if (existing.requestHash !== requestHash) throw new AdsmithError('ADS_IDEMPOTENCY_MISMATCH', { key: idempotencyKey });
-      return { job: existing, created: false };
-    }
-  }
+/** A generate request that passed every check, ready to become a job; nothing is written yet. */
+export interface PreparedGenerate {
+  request: unknown;
+  template: TemplateDocument;
+  brand: BrandDocument | null;
+  templateRef: Ref;
+  brandRef: Ref | null;
+  output: NewJob['output'];
+  webhookUrl: string | null;
+  requestHash: string;
+  inputs: CheckedInput[];
+}
 
+/** Schema-checks a generate body (optional fields sent as null count as absent); throws ADS_BAD_REQUEST naming the field. */
+export function parseGenerateBody(raw: unknown): { body: GenerateBody; requestHash: string } {
+  const body = check<GenerateBody>(GenerateBodySchema, dropNulls(raw));
+  return { body, requestHash: sha256Hex(canonicalJson(body)) };
+}
+
+/** Authorises and validates a parsed generate body: plan features, template, brand, elements, image inputs, input moderation. Writes nothing. */
+export async function prepareGenerate(ctx: ServerContext, org: Org, body: GenerateBody, requestHash: string, opts: { inputCache?: InputCache } = {}): Promise<PreparedGenerate> {
   if (body.smart_image) {
     requireFeature(org, 'smart_image');
     if (!body.smart_image.input_image_url && !body.smart_image.main_object_url) {
@@ -152,7 +177,7 @@ export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown,
   const output = { format: body.output_format ?? 'png', scale: body.scale ?? 1, ...(body.max_kb !== undefined ? { maxKb: body.max_kb } : {}) } as const;
   ctx.engine.checkRenderRequest({ template, brand: brand?.doc ?? null, elements, output });
 
-  const inputs = await checkImageInputs(ctx, imageInputs(template, body));
+  const inputs = await checkImageInputs(ctx, imageInputs(template, body), opts.inputCache);
   if (body.content_moderation && ctx.inputModerator && inputs.length) {
     const failed = await ctx.inputModerator(inputs.map(({ parameter, bytes, mimeType }) => ({ parameter, bytes, mimeType })));
     if (failed) throw new AdsmithError('ADS_INPUT_MODERATED', { parameter_name: failed });
@@ -160,39 +185,60 @@ export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown,
 
   const smart = body.smart_image ? { input_image_url: (body.smart_image.input_image_url ?? body.smart_image.main_object_url) as string, ...(body.smart_image.scene ? { scene: body.smart_image.scene } : {}) } : undefined;
   const request = { ...body, template_id: templateId, brand_id: brandId, elements, ...(smart ? { smart_image: smart } : {}) };
-  const jobId = newId('job');
-  // Keep the fetched inputs: rendering uses exactly the bytes that were checked, fetched once.
+  return { request, template, brand: brand?.doc ?? null, templateRef, brandRef: brand?.ref ?? null, output, webhookUrl: body.webhook_url ?? null, requestHash, inputs };
+}
+
+/** Keeps the fetched inputs under the job: rendering uses exactly the bytes that were checked, fetched once. */
+export async function saveCheckedInputs(ctx: ServerContext, jobId: string, inputs: CheckedInput[]): Promise<void> {
   const saved = new Set<string>();
   for (const input of inputs) {
     if (!input.fetched || saved.has(input.url)) continue;
     saved.add(input.url);
     await ctx.blob.put(inputBlobKey(jobId, sha256Hex(input.url)), input.bytes, input.mimeType);
   }
-  const res = await ctx.store.createJob(
-    {
-      id: jobId,
-      orgId: org.id,
-      request,
-      template,
-      brand: brand?.doc ?? null,
-      templateRef,
-      brandRef: brand?.ref ?? null,
-      output,
-      webhookUrl: body.webhook_url ?? null,
-      idempotencyKey,
-      requestHash,
-      scenes: template.scenes.map((s, i) => ({
-        index: i,
-        token: capabilityToken(),
-        key: sceneKey(i),
-        name: s.name,
-        width: s.width * output.scale,
-        height: s.height * output.scale,
-        format: output.format,
-      })),
-    },
-    PLANS[org.plan].totalRequests,
-  );
+}
+
+/** The job row (and its scenes, each with a fresh result-URL capability) for a prepared request. */
+export function newJobOf(p: PreparedGenerate, jobId: string, orgId: string, idempotencyKey: string | null): NewJob {
+  return {
+    id: jobId,
+    orgId,
+    request: p.request,
+    template: p.template,
+    brand: p.brand,
+    templateRef: p.templateRef,
+    brandRef: p.brandRef,
+    output: p.output,
+    webhookUrl: p.webhookUrl,
+    idempotencyKey,
+    requestHash: p.requestHash,
+    scenes: p.template.scenes.map((s, i) => ({
+      index: i,
+      token: capabilityToken(),
+      key: sceneKey(i),
+      name: s.name,
+      width: s.width * p.output.scale,
+      height: s.height * p.output.scale,
+      format: p.output.format,
+    })),
+  };
+}
+
+/** Validates, authorises and persists a generate request. Nothing is written unless everything passed. */
+export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null): Promise<Accepted> {
+  const { body, requestHash } = parseGenerateBody(raw);
+  if (idempotencyKey) {
+    if (idempotencyKey.length > 200) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'Idempotency-Key header', problem: 'must be at most 200 characters.' });
+    const existing = await ctx.store.findJobByIdempotencyKey(org.id, idempotencyKey);
+    if (existing) {
+      if (existing.requestHash !== requestHash) throw new AdsmithError('ADS_IDEMPOTENCY_MISMATCH', { key: idempotencyKey });
+      return { job: existing, created: false };
+    }
+  }
+  const prepared = await prepareGenerate(ctx, org, body, requestHash);
+  const jobId = newId('job');
+  await saveCheckedInputs(ctx, jobId, prepared.inputs);
+  const res = await ctx.store.createJob(newJobOf(prepared, jobId, org.id, idempotencyKey), PLANS[org.plan].totalRequests);
   if (!res.job) {
     const plan = PLANS[org.plan];
     throw new AdsmithError('ADS_QUOTA_EXCEEDED', { plan_label: plan.label, total: plan.totalRequests ?? 0 });
