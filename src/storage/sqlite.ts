@@ -3,6 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   AssetKind,
+  BatchRecord,
+  BatchRowState,
   AssetRecord,
   ClaimedScene,
   DeliveryStatus,
@@ -10,6 +12,7 @@ import type {
   JobRecord,
   JobStatus,
   MetadataStore,
+  NewBatch,
   NewJob,
   Org,
   PlanName,
@@ -75,6 +78,22 @@ const MIGRATIONS: string[] = [
   `,
   // 2: what the renderer had to say about a scene (a missing font fell back, smart image not applied, …)
   `ALTER TABLE scenes ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';`,
+  // 3: batches — many rows sharing template, brand and options; each accepted row is a job
+  `
+  CREATE TABLE batches (
+    id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), status TEXT NOT NULL, request TEXT NOT NULL,
+    webhook_url TEXT, idempotency_key TEXT, request_hash TEXT, rows_total INTEGER NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX batches_idem ON batches (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  CREATE INDEX batches_org ON batches (org_id, seq);
+  CREATE INDEX batches_open ON batches (status);
+  CREATE TABLE batch_rows (
+    batch_id TEXT NOT NULL REFERENCES batches(id), idx INTEGER NOT NULL, key TEXT, job_id TEXT REFERENCES jobs(id),
+    error_code TEXT, error_message TEXT, PRIMARY KEY (batch_id, idx)
+  );
+  CREATE INDEX batch_rows_job ON batch_rows (job_id) WHERE job_id IS NOT NULL;
+  `,
 ];
 
 type Row = Record<string, unknown>;
@@ -160,6 +179,35 @@ function toScene(r: Row): SceneRecord {
     errorMessage: strOrNull(r['error_message']),
     warnings: JSON.parse(str(r['warnings'] ?? '[]')) as string[],
     updatedAt: str(r['updated_at']),
+  };
+}
+function toBatch(r: Row): BatchRecord {
+  return {
+    id: str(r['id']),
+    orgId: str(r['org_id']),
+    status: str(r['status']) as JobStatus,
+    request: JSON.parse(str(r['request'])),
+    webhookUrl: strOrNull(r['webhook_url']),
+    idempotencyKey: strOrNull(r['idempotency_key']),
+    requestHash: strOrNull(r['request_hash']),
+    rowsTotal: Number(r['rows_total']),
+    createdAt: str(r['created_at']),
+    updatedAt: str(r['updated_at']),
+  };
+}
+function toBatchRow(r: Row): BatchRowState {
+  return {
+    index: Number(r['idx']),
+    key: strOrNull(r['key']),
+    jobId: strOrNull(r['job_id']),
+    jobStatus: r['job_status'] === null || r['job_status'] === undefined ? null : (str(r['job_status']) as JobStatus),
+    errorCode: strOrNull(r['error_code'] ?? r['scene_error_code']),
+    errorMessage: strOrNull(r['error_message'] ?? r['scene_error_message']),
+    jobError: strOrNull(r['job_error']),
+    scenesTotal: Number(r['scenes_total'] ?? 0),
+    scenesFinal: Number(r['scenes_final'] ?? 0),
+    scenesStarted: Number(r['scenes_started'] ?? 0),
+    updatedAt: strOrNull(r['job_updated_at']),
   };
 }
 function toDelivery(r: Row): WebhookDelivery {
@@ -266,11 +314,7 @@ export class SqliteStore implements MetadataStore {
   }
 
   async countRequest(orgId: string, limit: number | null): Promise<boolean> {
-    const res =
-      limit === null
-        ? this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ?').run(orgId)
-        : this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ? AND request_count < ?').run(orgId, limit);
-    return res.changes > 0;
+    return this.countSync(orgId, limit);
   }
 
   async createAsset(orgId: string, kind: AssetKind, doc: { name: string; description: string; document: unknown }): Promise<AssetRecord> {
@@ -368,6 +412,40 @@ export class SqliteStore implements MetadataStore {
     })();
   }
 
+  /** Inserts a job and its scenes (inside the caller's transaction). */
+  private insertJobSync(job: NewJob): void {
+    const t = now();
+    const seqRow = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM jobs').get() as Row;
+    const seq = Number(seqRow['seq']);
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, org_id, status, request, template, brand, template_ref, brand_ref, output, webhook_url,
+           idempotency_key, request_hash, error, created_at, updated_at, seq)
+         VALUES (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+      )
+      .run(
+        job.id,
+        job.orgId,
+        JSON.stringify(job.request),
+        JSON.stringify(job.template),
+        job.brand === null ? null : JSON.stringify(job.brand),
+        JSON.stringify(job.templateRef),
+        job.brandRef === null ? null : JSON.stringify(job.brandRef),
+        JSON.stringify(job.output),
+        job.webhookUrl,
+        job.idempotencyKey,
+        job.requestHash,
+        t,
+        t,
+        seq,
+      );
+    const insert = this.db.prepare(
+      `INSERT INTO scenes (job_id, idx, token, key, name, width, height, format, status, job_seq, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    );
+    for (const s of job.scenes) insert.run(job.id, s.index, s.token, s.key, s.name, s.width, s.height, s.format, seq, t);
+  }
+
   async createJob(
     job: NewJob,
     quotaLimit: number | null,
@@ -380,41 +458,8 @@ export class SqliteStore implements MetadataStore {
           return 'existing';
         }
       }
-      const counted =
-        quotaLimit === null
-          ? this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ?').run(job.orgId)
-          : this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ? AND request_count < ?').run(job.orgId, quotaLimit);
-      if (counted.changes === 0) return 'quota';
-      const t = now();
-      const seqRow = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM jobs').get() as Row;
-      const seq = Number(seqRow['seq']);
-      this.db
-        .prepare(
-          `INSERT INTO jobs (id, org_id, status, request, template, brand, template_ref, brand_ref, output, webhook_url,
-             idempotency_key, request_hash, error, created_at, updated_at, seq)
-           VALUES (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-        )
-        .run(
-          job.id,
-          job.orgId,
-          JSON.stringify(job.request),
-          JSON.stringify(job.template),
-          job.brand === null ? null : JSON.stringify(job.brand),
-          JSON.stringify(job.templateRef),
-          job.brandRef === null ? null : JSON.stringify(job.brandRef),
-          JSON.stringify(job.output),
-          job.webhookUrl,
-          job.idempotencyKey,
-          job.requestHash,
-          t,
-          t,
-          seq,
-        );
-      const insert = this.db.prepare(
-        `INSERT INTO scenes (job_id, idx, token, key, name, width, height, format, status, job_seq, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      );
-      for (const s of job.scenes) insert.run(job.id, s.index, s.token, s.key, s.name, s.width, s.height, s.format, seq, t);
+      if (!this.countSync(job.orgId, quotaLimit)) return 'quota';
+      this.insertJobSync(job);
       return 'created';
     })();
     if (outcome === 'quota') return { job: null, created: false, quotaExceeded: true };
@@ -554,16 +599,159 @@ export class SqliteStore implements MetadataStore {
     return this.db.transaction((): boolean => {
       const job = this.db.prepare('SELECT status FROM jobs WHERE id = ?').get(jobId) as Row | undefined;
       if (!job || str(job['status']) !== 'IN_PROGRESS') return false;
-      const t = now();
-      this.db.prepare(`UPDATE scenes SET status = 'cancelled', updated_at = ? WHERE job_id = ? AND status IN ('pending', 'rendering')`).run(t, jobId);
-      this.db.prepare(`UPDATE jobs SET status = 'CANCELLED', error = 'Cancelled by request.', updated_at = ? WHERE id = ?`).run(t, jobId);
+      this.cancelJobSync(jobId);
       return true;
     })();
+  }
+
+  private cancelJobSync(jobId: string): void {
+    const t = now();
+    this.db.prepare(`UPDATE scenes SET status = 'cancelled', updated_at = ? WHERE job_id = ? AND status IN ('pending', 'rendering')`).run(t, jobId);
+    this.db.prepare(`UPDATE jobs SET status = 'CANCELLED', error = 'Cancelled by request.', updated_at = ? WHERE id = ?`).run(t, jobId);
   }
 
   async countPendingScenes(): Promise<number> {
     const r = this.db.prepare(`SELECT COUNT(*) AS n FROM scenes WHERE status IN ('pending', 'rendering')`).get() as Row;
     return Number(r['n']);
+  }
+
+  /** Counts one request against the org's total (inside the caller's transaction); false when `limit` is reached. */
+  private countSync(orgId: string, limit: number | null): boolean {
+    const res =
+      limit === null
+        ? this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ?').run(orgId)
+        : this.db.prepare('UPDATE orgs SET request_count = request_count + 1 WHERE id = ? AND request_count < ?').run(orgId, limit);
+    return res.changes > 0;
+  }
+
+  async createBatch(batch: NewBatch, quotaLimit: number | null, quotaError: { code: string; message: string }): Promise<{ batch: BatchRecord; created: boolean }> {
+    const outcome = this.db.transaction((): { id: string; created: boolean } => {
+      if (batch.idempotencyKey) {
+        const existing = this.db.prepare('SELECT id FROM batches WHERE org_id = ? AND idempotency_key = ?').get(batch.orgId, batch.idempotencyKey) as Row | undefined;
+        if (existing) return { id: str(existing['id']), created: false };
+      }
+      const t = now();
+      const seq = Number((this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM batches').get() as Row)['seq']);
+      this.db
+        .prepare(
+          `INSERT INTO batches (id, org_id, status, request, webhook_url, idempotency_key, request_hash, rows_total, created_at, updated_at, seq)
+           VALUES (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(batch.id, batch.orgId, JSON.stringify(batch.request), batch.webhookUrl, batch.idempotencyKey, batch.requestHash, batch.rows.length, t, t, seq);
+      const insertRow = this.db.prepare('INSERT INTO batch_rows (batch_id, idx, key, job_id, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const row of batch.rows) {
+        let job = row.job;
+        let error = row.error;
+        if (job && !this.countSync(batch.orgId, quotaLimit)) {
+          job = null;
+          error = quotaError;
+        }
+        if (job) this.insertJobSync(job);
+        insertRow.run(batch.id, row.index, row.key, job?.id ?? null, job ? null : (error?.code ?? 'ADS_BAD_REQUEST'), job ? null : (error?.message ?? 'The row was refused.'));
+      }
+      // A batch none of whose rows was accepted is final at once.
+      this.settleBatchSync(batch.id);
+      return { id: batch.id, created: true };
+    })();
+    return { batch: (await this.getBatch(outcome.id)) as BatchRecord, created: outcome.created };
+  }
+
+  async getBatch(id: string): Promise<BatchRecord | null> {
+    const r = this.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as Row | undefined;
+    return r ? toBatch(r) : null;
+  }
+
+  async findBatchByIdempotencyKey(orgId: string, key: string): Promise<BatchRecord | null> {
+    const r = this.db.prepare('SELECT * FROM batches WHERE org_id = ? AND idempotency_key = ?').get(orgId, key) as Row | undefined;
+    return r ? toBatch(r) : null;
+  }
+
+  async listBatches(orgId: string, limit: number): Promise<BatchRecord[]> {
+    return (this.db.prepare('SELECT * FROM batches WHERE org_id = ? ORDER BY seq DESC LIMIT ?').all(orgId, limit) as Row[]).map(toBatch);
+  }
+
+  async getBatchRows(batchId: string): Promise<BatchRowState[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT r.idx, r.key, r.job_id, r.error_code, r.error_message, j.status AS job_status, j.error AS job_error, j.updated_at AS job_updated_at,
+             (SELECT COUNT(*) FROM scenes s WHERE s.job_id = r.job_id) AS scenes_total,
+             (SELECT COUNT(*) FROM scenes s WHERE s.job_id = r.job_id AND s.status IN ('done', 'moderated', 'failed', 'cancelled')) AS scenes_final,
+             (SELECT COUNT(*) FROM scenes s WHERE s.job_id = r.job_id AND s.status != 'pending') AS scenes_started,
+             (SELECT s.error_code FROM scenes s WHERE s.job_id = r.job_id AND s.status = 'failed' ORDER BY s.idx LIMIT 1) AS scene_error_code,
+             (SELECT s.error_message FROM scenes s WHERE s.job_id = r.job_id AND s.status = 'failed' ORDER BY s.idx LIMIT 1) AS scene_error_message
+           FROM batch_rows r LEFT JOIN jobs j ON j.id = r.job_id WHERE r.batch_id = ? ORDER BY r.idx`,
+        )
+        .all(batchId) as Row[]
+    ).map(toBatchRow);
+  }
+
+  async getBatchScenes(batchId: string): Promise<Map<string, SceneRecord[]>> {
+    const rows = this.db
+      .prepare('SELECT s.* FROM batch_rows r JOIN scenes s ON s.job_id = r.job_id WHERE r.batch_id = ? ORDER BY r.idx, s.idx')
+      .all(batchId) as Row[];
+    const out = new Map<string, SceneRecord[]>();
+    for (const r of rows) {
+      const scene = toScene(r);
+      const list = out.get(scene.jobId);
+      if (list) list.push(scene);
+      else out.set(scene.jobId, [scene]);
+    }
+    return out;
+  }
+
+  async findBatchOfJob(jobId: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT batch_id FROM batch_rows WHERE job_id = ?').get(jobId) as Row | undefined;
+    return r ? str(r['batch_id']) : null;
+  }
+
+  private settleBatchSync(batchId: string): { batch: BatchRecord; becameFinal: boolean } | null {
+    const r = this.db.prepare('SELECT * FROM batches WHERE id = ?').get(batchId) as Row | undefined;
+    if (!r) return null;
+    const batch = toBatch(r);
+    if (batch.status !== 'IN_PROGRESS') return { batch, becameFinal: false };
+    const c = this.db
+      .prepare(
+        `SELECT COUNT(*) AS total, COALESCE(SUM(j.status = 'IN_PROGRESS'), 0) AS open, COALESCE(SUM(r.job_id IS NULL OR j.status = 'ERROR'), 0) AS failed
+         FROM batch_rows r LEFT JOIN jobs j ON j.id = r.job_id WHERE r.batch_id = ?`,
+      )
+      .get(batchId) as Row;
+    if (Number(c['open']) > 0) return { batch, becameFinal: false };
+    const status: JobStatus = Number(c['failed']) === Number(c['total']) ? 'ERROR' : 'COMPLETED';
+    this.db.prepare(`UPDATE batches SET status = ?, updated_at = ? WHERE id = ? AND status = 'IN_PROGRESS'`).run(status, now(), batchId);
+    return { batch: toBatch(this.db.prepare('SELECT * FROM batches WHERE id = ?').get(batchId) as Row), becameFinal: true };
+  }
+
+  async settleBatch(batchId: string): Promise<{ batch: BatchRecord; becameFinal: boolean } | null> {
+    return this.db.transaction(() => this.settleBatchSync(batchId))();
+  }
+
+  async cancelBatch(batchId: string): Promise<{ batch: BatchRecord; cancelledJobs: string[] } | null> {
+    return this.db.transaction((): { batch: BatchRecord; cancelledJobs: string[] } | null => {
+      const b = this.db.prepare('SELECT status FROM batches WHERE id = ?').get(batchId) as Row | undefined;
+      if (!b || str(b['status']) !== 'IN_PROGRESS') return null;
+      const open = (
+        this.db.prepare(`SELECT r.job_id FROM batch_rows r JOIN jobs j ON j.id = r.job_id WHERE r.batch_id = ? AND j.status = 'IN_PROGRESS'`).all(batchId) as Row[]
+      ).map((x) => str(x['job_id']));
+      for (const jobId of open) this.cancelJobSync(jobId);
+      this.db.prepare(`UPDATE batches SET status = 'CANCELLED', updated_at = ? WHERE id = ?`).run(now(), batchId);
+      return { batch: toBatch(this.db.prepare('SELECT * FROM batches WHERE id = ?').get(batchId) as Row), cancelledJobs: open };
+    })();
+  }
+
+  async openBatches(limit: number): Promise<BatchRecord[]> {
+    return (this.db.prepare(`SELECT * FROM batches WHERE status = 'IN_PROGRESS' ORDER BY seq LIMIT ?`).all(limit) as Row[]).map(toBatch);
+  }
+
+  async batchesMissingDelivery(limit: number): Promise<BatchRecord[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT * FROM batches WHERE webhook_url IS NOT NULL AND status != 'IN_PROGRESS'
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.job_id = batches.id) ORDER BY seq LIMIT ?`,
+        )
+        .all(limit) as Row[]
+    ).map(toBatch);
   }
 
   async addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void> {

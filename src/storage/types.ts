@@ -118,6 +118,52 @@ export interface ClaimedScene {
   scene: SceneRecord;
 }
 
+/** A batch: many generate requests (rows) sharing template, brand and options; each accepted row is one job. */
+export interface BatchRecord {
+  id: string;
+  orgId: string;
+  status: JobStatus;
+  /** The shared fields as accepted (template_id, brand_id, options, defaults); rows live in `batch_rows`. */
+  request: unknown;
+  webhookUrl: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  rowsTotal: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A row as submitted: a prepared job, or the reason it was refused. */
+export interface NewBatchRow {
+  index: number;
+  key: string | null;
+  job: NewJob | null;
+  error: { code: string; message: string } | null;
+}
+
+export interface NewBatch extends Omit<BatchRecord, 'status' | 'rowsTotal' | 'createdAt' | 'updatedAt'> {
+  rows: NewBatchRow[];
+}
+
+/** One row with what its job has come to. `jobId` null: refused at acceptance (see error). */
+export interface BatchRowState {
+  index: number;
+  key: string | null;
+  jobId: string | null;
+  jobStatus: JobStatus | null;
+  /** The row's own error (refused at acceptance), else the first failed scene's. */
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** The job's summary error (e.g. "2 of 8 scenes failed"). */
+  jobError: string | null;
+  scenesTotal: number;
+  /** Scenes in a final state (done, moderated, failed, cancelled). */
+  scenesFinal: number;
+  /** Scenes a worker has taken (rendering or final). */
+  scenesStarted: number;
+  updatedAt: string | null;
+}
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery {
@@ -205,6 +251,30 @@ export interface MetadataStore {
   /** Cancels every scene not yet final; the job becomes CANCELLED. Returns false when the job was already final. */
   cancelJob(jobId: string): Promise<boolean>;
   countPendingScenes(): Promise<number>;
+
+  // Batches (rows are jobs; a batch's status becomes final once every row is)
+  /**
+   * Inserts the batch, its rows and the jobs (with scenes) of its accepted rows atomically. Each job counts one
+   * request against the org's total; rows past `quotaLimit` are stored refused with `quotaError` and no job. With
+   * an idempotency key the org already used for a batch, writes nothing and returns that batch.
+   */
+  createBatch(batch: NewBatch, quotaLimit: number | null, quotaError: { code: string; message: string }): Promise<{ batch: BatchRecord; created: boolean }>;
+  getBatch(id: string): Promise<BatchRecord | null>;
+  findBatchByIdempotencyKey(orgId: string, key: string): Promise<BatchRecord | null>;
+  listBatches(orgId: string, limit: number): Promise<BatchRecord[]>;
+  getBatchRows(batchId: string): Promise<BatchRowState[]>;
+  /** Every scene of every job of the batch, by job id (one round trip for a whole status page). */
+  getBatchScenes(batchId: string): Promise<Map<string, SceneRecord[]>>;
+  /** The batch a job belongs to, if any. */
+  findBatchOfJob(jobId: string): Promise<string | null>;
+  /** Sets a batch's final status once every row is final: COMPLETED, or ERROR when every row failed. */
+  settleBatch(batchId: string): Promise<{ batch: BatchRecord; becameFinal: boolean } | null>;
+  /** Cancels every job of the batch not yet final and the batch itself; null when the batch was already final. */
+  cancelBatch(batchId: string): Promise<{ batch: BatchRecord; cancelledJobs: string[] } | null>;
+  /** Batches still IN_PROGRESS (for settling at start-up what finished while no process watched). */
+  openBatches(limit: number): Promise<BatchRecord[]>;
+  /** Final batches with a webhook_url but no delivery yet (the process died between the two writes). */
+  batchesMissingDelivery(limit: number): Promise<BatchRecord[]>;
 
   // Webhook deliveries (persisted so retries survive restarts)
   addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void>;

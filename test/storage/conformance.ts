@@ -159,6 +159,129 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       await s.close();
     });
 
+    it('batches: rows and their jobs written atomically, quota per accepted row, idempotency key per org', async () => {
+      const s = await make();
+      await org(s, 'org_a', 'free');
+      await org(s, 'org_b');
+      const refused = { code: 'ADS_UNKNOWN_CONTENT_TYPE', message: 'rows[1].elements[0].content_type is not a slot.' };
+      const quota = { code: 'ADS_QUOTA_EXCEEDED', message: 'Quota exceeded.' };
+      const batch = (orgId: string, id: string, jobs: number, key: string | null = null) => ({
+        id,
+        orgId,
+        request: { template_id: '1061' },
+        webhookUrl: null,
+        idempotencyKey: key,
+        requestHash: 'h',
+        rows: [
+          ...Array.from({ length: jobs }, (_, i) => ({ index: i === 0 ? 0 : i + 1, key: `k${i}`, job: job(orgId, `${id}_job_${i}`, 2), error: null })),
+          { index: 1, key: null, job: null, error: refused },
+        ],
+      });
+      const made = await s.createBatch(batch('org_a', 'b_1', 2, 'key'), 3, quota);
+      expect(made).toMatchObject({ created: true, batch: { id: 'b_1', status: 'IN_PROGRESS', rowsTotal: 3 } });
+      expect((await s.getOrg('org_a'))?.requestCount).toBe(2);
+      const rows = await s.getBatchRows('b_1');
+      expect(rows.map((r) => [r.index, r.jobId, r.jobStatus, r.errorCode, r.scenesTotal])).toEqual([
+        [0, 'b_1_job_0', 'IN_PROGRESS', null, 2],
+        [1, null, null, 'ADS_UNKNOWN_CONTENT_TYPE', 0],
+        [2, 'b_1_job_1', 'IN_PROGRESS', null, 2],
+      ]);
+      expect(await s.findBatchOfJob('b_1_job_1')).toBe('b_1');
+      expect(await s.findBatchOfJob('job_none')).toBeNull();
+      expect([...(await s.getBatchScenes('b_1')).entries()].map(([id, sc]) => [id, sc.length])).toEqual([
+        ['b_1_job_0', 2],
+        ['b_1_job_1', 2],
+      ]);
+      // the same key: nothing written, the first batch returned
+      const again = await s.createBatch(batch('org_a', 'b_2', 2, 'key'), 3, quota);
+      expect(again).toMatchObject({ created: false, batch: { id: 'b_1' } });
+      expect(await s.getJob('b_2_job_0')).toBeNull();
+      expect((await s.findBatchByIdempotencyKey('org_a', 'key'))?.id).toBe('b_1');
+      expect(await s.findBatchByIdempotencyKey('org_b', 'key')).toBeNull();
+      // one request left on the plan: the first accepted row gets it, the next is refused with the quota error
+      const partial = await s.createBatch(batch('org_a', 'b_3', 2), 3, quota);
+      expect(partial.created).toBe(true);
+      expect((await s.getBatchRows('b_3')).map((r) => [r.jobId, r.errorCode])).toEqual([
+        ['b_3_job_0', null],
+        [null, 'ADS_UNKNOWN_CONTENT_TYPE'],
+        [null, 'ADS_QUOTA_EXCEEDED'],
+      ]);
+      expect(await s.getJob('b_3_job_1')).toBeNull();
+      expect((await s.getOrg('org_a'))?.requestCount).toBe(3);
+      // nothing accepted at all: final (ERROR) at once
+      const none = await s.createBatch(batch('org_a', 'b_4', 1), 3, quota);
+      expect(none.batch.status).toBe('ERROR');
+      expect((await s.listBatches('org_a', 10)).map((b) => b.id)).toEqual(['b_4', 'b_3', 'b_1']);
+      expect(await s.listBatches('org_b', 10)).toEqual([]);
+      // a failing insert (duplicate scene token) leaves neither batch, rows nor jobs
+      const dup = batch('org_b', 'b_5', 2);
+      const second = dup.rows[1]?.job as NewJob;
+      (second.scenes[0] as { token: string }).token = (dup.rows[0]?.job as NewJob).scenes[0]?.token as string;
+      await expect(s.createBatch(dup, null, quota)).rejects.toThrow();
+      expect(await s.getBatch('b_5')).toBeNull();
+      expect(await s.getJob('b_5_job_0')).toBeNull();
+      expect((await s.getOrg('org_b'))?.requestCount).toBe(0);
+      await s.close();
+    });
+
+    it('batches: settle once every row is final (ERROR only when every row failed); cancel; missing webhook deliveries', async () => {
+      const s = await make();
+      await org(s);
+      const batch = (id: string, webhookUrl: string | null) => ({
+        id,
+        orgId: 'org_a',
+        request: {},
+        webhookUrl,
+        idempotencyKey: null,
+        requestHash: null,
+        rows: [
+          { index: 0, key: 'a', job: job('org_a', `${id}_j0`, 1), error: null },
+          { index: 1, key: 'b', job: job('org_a', `${id}_j1`, 2), error: null },
+        ],
+      });
+      const quota = { code: 'Q', message: 'q' };
+      await s.createBatch(batch('b_1', 'http://x/hook'), null, quota);
+      expect(await s.settleBatch('b_1')).toMatchObject({ becameFinal: false, batch: { status: 'IN_PROGRESS' } });
+      await s.finishScene('b_1_j0', 0, { status: 'failed', errorCode: 'ADS_IMAGE_UNAVAILABLE', errorStatus: 422, errorMessage: 'bad image' });
+      const claimed = await s.claimScene(60_000, 3);
+      expect(claimed?.job.id).toBe('b_1_j1');
+      let rows = await s.getBatchRows('b_1');
+      expect(rows.map((r) => [r.jobStatus, r.scenesFinal, r.scenesStarted, r.errorCode])).toEqual([
+        ['ERROR', 1, 1, 'ADS_IMAGE_UNAVAILABLE'],
+        ['IN_PROGRESS', 0, 1, null],
+      ]);
+      expect(rows[0]?.errorMessage).toBe('bad image');
+      await s.finishScene('b_1_j1', 0, { status: 'done', blobKey: 'k', mimeType: 'image/png', etag: '"e"', size: 3 });
+      await s.finishScene('b_1_j1', 1, { status: 'done', blobKey: 'k2', mimeType: 'image/png', etag: '"f"', size: 3 });
+      rows = await s.getBatchRows('b_1');
+      expect(rows[1]).toMatchObject({ jobStatus: 'COMPLETED', scenesFinal: 2, scenesTotal: 2 });
+      expect(await s.openBatches(10)).toMatchObject([{ id: 'b_1' }]);
+      expect(await s.settleBatch('b_1')).toMatchObject({ becameFinal: true, batch: { status: 'COMPLETED' } });
+      expect(await s.settleBatch('b_1')).toMatchObject({ becameFinal: false });
+      expect(await s.openBatches(10)).toEqual([]);
+      expect(await s.cancelBatch('b_1')).toBeNull();
+      expect((await s.batchesMissingDelivery(10)).map((b) => b.id)).toEqual(['b_1']);
+      await s.addDelivery({ id: 'm1', orgId: 'org_a', jobId: 'b_1', url: 'http://x/hook', payload: '{}', nextAttemptAt: 0 });
+      expect(await s.batchesMissingDelivery(10)).toEqual([]);
+
+      await s.createBatch(batch('b_2', null), null, quota);
+      await s.finishScene('b_2_j0', 0, { status: 'done', blobKey: 'k', mimeType: 'image/png', etag: '"e"', size: 3 });
+      const cancelled = await s.cancelBatch('b_2');
+      expect(cancelled?.batch.status).toBe('CANCELLED');
+      expect(cancelled?.cancelledJobs).toEqual(['b_2_j1']);
+      expect((await s.getJob('b_2_j0'))?.status).toBe('COMPLETED');
+      expect((await s.getScenes('b_2_j1')).map((x) => x.status)).toEqual(['cancelled', 'cancelled']);
+      expect(await s.cancelBatch('b_2')).toBeNull();
+
+      await s.createBatch(batch('b_3', null), null, quota);
+      for (const [id, n] of [['b_3_j0', 1], ['b_3_j1', 2]] as const) {
+        for (let i = 0; i < n; i++) await s.finishScene(id, i, { status: 'failed', errorCode: 'X', errorStatus: 500, errorMessage: 'x' });
+      }
+      expect(await s.settleBatch('b_3')).toMatchObject({ becameFinal: true, batch: { status: 'ERROR' } });
+      expect(await s.settleBatch('b_none')).toBeNull();
+      await s.close();
+    });
+
     it('webhook deliveries: due ordering and updates', async () => {
       const s = await make();
       await s.addDelivery({ id: 'm1', orgId: 'o', jobId: 'j', url: 'http://x', payload: '{}', nextAttemptAt: 10 });
