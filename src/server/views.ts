@@ -42,6 +42,17 @@ export function progressOf(scenes: SceneRecord[]): { done: number; total: number
   return { done, total: scenes.length, percent: scenes.length ? Math.round((done / scenes.length) * 100) : 100 };
 }
 
+/** One scene of GET status_url: the contract's result fields plus its status (and error, moderation, warnings). */
+export function sceneStatus(ctx: ServerContext, job: Pick<JobRecord, 'id'>, s: SceneRecord) {
+  return {
+    ...contractScene(ctx, job, s),
+    status: s.status,
+    ...(s.status === 'failed' ? { error: { code: s.errorCode, message: s.errorMessage } } : {}),
+    ...(s.status === 'moderated' ? { moderated: true } : {}),
+    ...(s.warnings.length ? { warnings: s.warnings } : {}),
+  };
+}
+
 /** GET status_url: status, progress, per-scene results, error. */
 export function jobStatus(ctx: ServerContext, job: JobRecord, scenes: SceneRecord[]) {
   const p = progressOf(scenes);
@@ -51,13 +62,7 @@ export function jobStatus(ctx: ServerContext, job: JobRecord, scenes: SceneRecor
     progress: p.percent,
     scenes_done: p.done,
     scenes_total: p.total,
-    result: scenes.map((s) => ({
-      ...contractScene(ctx, job, s),
-      status: s.status,
-      ...(s.status === 'failed' ? { error: { code: s.errorCode, message: s.errorMessage } } : {}),
-      ...(s.status === 'moderated' ? { moderated: true } : {}),
-      ...(s.warnings.length ? { warnings: s.warnings } : {}),
-    })),
+    result: scenes.map((s) => sceneStatus(ctx, job, s)),
     error: job.error,
     template_id: job.templateRef.id,
     template_version: job.templateRef.version,
