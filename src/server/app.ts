@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import multipart from '@fastify/multipart';
+import cors from '@fastify/cors';
 import { FsBlobStore } from '../blob/fs.js';
 import type { BlobStore } from '../blob/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
@@ -67,6 +68,14 @@ function mapFastifyError(err: FastifyError): AdsmithError | null {
   return null;
 }
 
+/** ADSMITH_CORS_ORIGINS: unset or `*` → any origin; `none` → no CORS headers; else a comma list of origins. */
+function corsOriginsOf(value: string | undefined): string | string[] | null {
+  const v = (value ?? '*').trim();
+  if (v === '' || v === '*') return '*';
+  if (v.toLowerCase() === 'none') return null;
+  return v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+}
+
 /**
  * Builds the API server: Fastify app, metadata store, blob store, job queue on
  * worker threads, webhook dispatcher. Call `app.ready()` (tests use
@@ -128,6 +137,20 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   });
   app.decorateRequest('org', null);
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
+  // Browsers call the API from other origins (adsmith/client); auth is a token, never a cookie, so any origin is safe by default.
+  const corsOrigins = corsOriginsOf(process.env['ADSMITH_CORS_ORIGINS']);
+  if (corsOrigins !== null) {
+    await app.register(cors, {
+      origin: corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      exposedHeaders: ['retry-after', 'idempotent-replayed', 'location', 'etag', 'x-adsmith-moderated'],
+      maxAge: 600,
+    });
+    // Streaming routes hijack the reply and write their own head: copy the CORS headers onto the raw response too.
+    app.addHook('onRequest', async (_req, reply) => {
+      for (const [name, value] of Object.entries(reply.getHeaders())) if (name.startsWith('access-control-') && value !== undefined) reply.raw.setHeader(name, value);
+    });
+  }
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isAdsmithError(err)) return sendError(reply, err);
