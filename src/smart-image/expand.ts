@@ -5,6 +5,8 @@ import type { RawImage } from './types.js';
 export interface ExpandOptions {
   /** Radius (px, frame scale) splitting the photo into a smooth base and its texture. Default: 0.8 % of the frame diagonal, at least 4. */
   detailRadius?: number;
+  /** Seed for the randomised parts (PatchMatch search); the same seed gives the same picture. Default 1. */
+  seed?: number;
 }
 
 /** Reflect coordinate v into [0, n) (mirror at both ends, repeating). */

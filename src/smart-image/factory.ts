@@ -1,5 +1,8 @@
 import type { IsnetVariant } from './cutout.js';
+import { BriaProvider } from './remote/bria.js';
+import { OpenAiImagesProvider } from './remote/openai.js';
 import { OfflineSmartImageService, type SmartImageEvent } from './service.js';
+import type { SmartImageProvider } from './types.js';
 
 /**
  * Which generative back end a smart-image request uses. `offline` runs everything here
@@ -21,8 +24,10 @@ export interface RemoteLimits {
   maxTotalMs: number;
   /** Largest result image downloaded from a provider URL (ADSMITH_SMART_IMAGE_MAX_RESULT_BYTES, default 25 MiB). */
   maxResultBytes: number;
-  /** Let provider and result URLs be loopback (tests, a local proxy). Never on by default. */
+  /** Let result-image URLs from a provider's answer be loopback (tests, a local proxy). Never on by default. */
   allowLoopback: boolean;
+  /** After a timeout/network/auth failure, skip the provider this long (ADSMITH_SMART_IMAGE_COOLDOWN_MS, default 60 000; 0 = never skip). */
+  cooldownMs: number;
 }
 
 export interface BriaConfig {
@@ -67,6 +72,7 @@ export const DEFAULT_REMOTE_LIMITS: RemoteLimits = {
   maxTotalMs: 90_000,
   maxResultBytes: 25 * 1024 * 1024,
   allowLoopback: false,
+  cooldownMs: 60_000,
 };
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -123,6 +129,7 @@ export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
     maxTotalMs: intVar(env, 'ADSMITH_SMART_IMAGE_MAX_TOTAL_MS', DEFAULT_REMOTE_LIMITS.maxTotalMs, 100, 3_600_000),
     maxResultBytes: intVar(env, 'ADSMITH_SMART_IMAGE_MAX_RESULT_BYTES', DEFAULT_REMOTE_LIMITS.maxResultBytes, 1024, 512 * 1024 * 1024),
     allowLoopback: boolVar(env, 'ADSMITH_SMART_IMAGE_ALLOW_LOOPBACK'),
+    cooldownMs: intVar(env, 'ADSMITH_SMART_IMAGE_COOLDOWN_MS', DEFAULT_REMOTE_LIMITS.cooldownMs, 0, 3_600_000),
   };
 
   const config: SmartImageConfig = {
@@ -149,7 +156,24 @@ export interface CreateServiceOptions {
   onEvent?: (e: SmartImageEvent) => void;
 }
 
-/** The smart-image service for a configuration: offline, or a remote provider with offline fallback. */
+/** The remote provider a configuration names, or undefined for offline. */
+export function createProvider(config: SmartImageConfig): SmartImageProvider | undefined {
+  if (config.provider === 'bria' && config.bria) return new BriaProvider({ ...config.bria, limits: config.remote });
+  if (config.provider === 'openai' && config.openai) return new OpenAiImagesProvider({ ...config.openai, limits: config.remote });
+  return undefined;
+}
+
+/**
+ * The smart-image service for a configuration: offline, or a remote provider tried
+ * first with offline fallback. Each result says who made it (`provider`) and, after
+ * a fallback, why (`fallback`, `warnings`).
+ */
 export function createSmartImageService(config: SmartImageConfig = smartImageConfigFromEnv({}), options: CreateServiceOptions = {}): OfflineSmartImageService {
-  return new OfflineSmartImageService({ cutout: config.cutout, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+  const provider = createProvider(config);
+  return new OfflineSmartImageService({
+    cutout: config.cutout,
+    providerCooldownMs: config.remote.cooldownMs,
+    ...(provider ? { provider } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
 }

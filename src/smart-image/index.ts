@@ -20,3 +20,8 @@ export {
   type OpenAiConfig,
   type CreateServiceOptions,
 } from './factory.js';
+export { createProvider } from './factory.js';
+export { fallbackWarning } from './service.js';
+export { BriaProvider, type BriaProviderOptions } from './remote/bria.js';
+export { OpenAiImagesProvider, type OpenAiProviderOptions } from './remote/openai.js';
+export { ProviderError, type ProviderErrorKind } from './remote/errors.js';

@@ -58,6 +58,32 @@ export interface PreparedSmartImage {
   cutoutBy: string;
   /** Milliseconds spent decoding and cutting out (0 on a cache hit). */
   prepareMs: number;
+  /** Set when a remote provider was asked for the cut-out and failed (ISNet made it instead). */
+  fallback?: ProviderFallback;
+  /** Human-readable notes for the job record (fallbacks), empty when there is nothing to say. */
+  warnings?: string[];
+}
+
+/** The operations a remote provider can be asked for. */
+export type ProviderOperation = 'remove_background' | 'lifestyle_shot_by_text' | 'expand_image';
+
+/** A remote provider failed (or was skipped) for one operation, so the offline generator made the result. */
+export interface ProviderFallback {
+  /** The provider that was asked, e.g. 'bria'. */
+  from: string;
+  operation: ProviderOperation;
+  /** Why, in words for the job record, e.g. 'timed out after 30 s'. Never contains an API key. */
+  reason: string;
+}
+
+/** A rendered smart-image frame and how it was made. */
+export interface SmartImageFrame extends RawImage {
+  /** Who made the picture: 'offline' or the remote provider's name. */
+  provider: string;
+  /** Present when the configured remote provider failed and offline was used instead. */
+  fallback?: ProviderFallback;
+  /** Warning strings for the job (one per fallback), empty when none. */
+  warnings: string[];
 }
 
 export interface ServiceStatus {
@@ -79,8 +105,17 @@ export interface SmartImageProvider {
   readonly name: string;
   /** Cut-out matte (photo size, one byte a pixel), or null when this provider does not do it. */
   removeBackground?(photo: RawImage, encoded: Uint8Array): Promise<Uint8Array | null>;
-  /** A background scene for `prompt` at the frame size with the subject in place, or null. */
-  lifestyleShot?(subject: RawImage, prompt: string, frame: { width: number; height: number }, seed: number): Promise<RawImage | null>;
+  /**
+   * A background scene for `prompt` at the frame size with the subject in place, or null.
+   * `place` is where the subject picture (photo-sized, alpha = matte) goes in the frame, in frame pixels.
+   */
+  lifestyleShot?(
+    subject: RawImage,
+    prompt: string,
+    frame: { width: number; height: number },
+    seed: number,
+    place?: { x: number; y: number; width: number; height: number },
+  ): Promise<RawImage | null>;
   /** The photo expanded to the frame (photo drawn at `rect`), or null. */
   expand?(photo: RawImage, frame: { width: number; height: number }, rect: { x: number; y: number; width: number; height: number }, seed: number): Promise<RawImage | null>;
 }

@@ -16,7 +16,7 @@ describe('smartImageConfigFromEnv', () => {
   it('defaults to offline with the documented limits and no loopback', () => {
     const c = smartImageConfigFromEnv({});
     expect(c.provider).toBe('offline');
-    expect(c.remote).toEqual({ timeoutMs: 30_000, retries: 2, backoffMs: 500, maxTotalMs: 90_000, maxResultBytes: 25 * 1024 * 1024, allowLoopback: false });
+    expect(c.remote).toEqual({ timeoutMs: 30_000, retries: 2, backoffMs: 500, maxTotalMs: 90_000, maxResultBytes: 25 * 1024 * 1024, allowLoopback: false, cooldownMs: 60_000 });
     expect(c.bria).toBeUndefined();
     expect(c.openai).toBeUndefined();
   });
