@@ -89,6 +89,7 @@ export const ERRORS = {
     message: 'Idempotency-Key "{key}" was already used with a different request body. Use a new key for a new request.',
   },
   ADS_JOB_FINISHED: { status: 409, message: 'Job {job} is already {status} and cannot be cancelled.' },
+  ADS_BATCH_FINISHED: { status: 409, message: 'Batch {batch} is already {status}; there is nothing left to cancel.' },
   ADS_SCENE_FAILED: { status: 500, message: 'Scene {scene} of job {job} failed: {reason}' },
   ADS_SCENE_CANCELLED: { status: 410, message: 'Scene {scene} of job {job} was cancelled before it was rendered; it will never be available.' },
   ADS_RENDER_INTERRUPTED: { status: 500, message: 'Rendering stopped {attempts} times on this scene (the worker crashed or the process was killed); giving up.' },

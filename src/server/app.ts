@@ -17,6 +17,8 @@ import { loadDefaultEngine, type EngineBindings } from './engine.js';
 import { MemoryRateLimiter, type RateLimiter } from './ratelimit.js';
 import { registerAdsRoutes } from './routes-ads.js';
 import { registerAssetRoutes } from './routes-assets.js';
+import { registerBatchRoutes } from './routes-batch.js';
+import { loadBatchSettings, type BatchSettings } from './batch-accept.js';
 import { registerJobRoutes } from './routes-jobs.js';
 import { registerMiscRoutes } from './routes-misc.js';
 import { webhookPayload } from './views.js';
@@ -32,6 +34,8 @@ export interface AppDeps {
   inputModerator?: InputModerator | null;
   /** Poll interval of the webhook dispatcher in ms. */
   webhookPollMs?: number;
+  /** Batch limits (default: from ADSMITH_BATCH_* environment variables). */
+  batch?: Partial<BatchSettings>;
 }
 
 /** Statuses whose body is a JSON string in the contract (403, 422); everything else answers `{error: {code, message}}`. */
@@ -169,6 +173,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerJobRoutes(app, ctx);
   registerAssetRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
+  registerBatchRoutes(app, ctx, { ...loadBatchSettings(process.env), ...deps.batch });
 
   app.addHook('onReady', async () => {
     await queue.start();

@@ -1,0 +1,118 @@
+import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
+import type { BatchRecord, NewBatchRow, Org } from '../storage/types.js';
+import type { ServerContext } from './context.js';
+import { newJobOf, parseGenerateBody, prepareGenerate, saveCheckedInputs, type InputCache } from './generate.js';
+import { canonicalJson, newId, sha256Hex } from './ids.js';
+import { PLANS } from './plans.js';
+import { batchError, parseBatchBody, parseRow, rowGenerateBody, sharedGenerateBody, type BatchBody } from './batch-request.js';
+
+export interface BatchSettings {
+  /** Most rows one batch may hold (ADSMITH_BATCH_MAX_ROWS, default 1000). */
+  maxRows: number;
+  /** Largest batch body in bytes (ADSMITH_BATCH_BODY_LIMIT, default 8 MiB; never below the generate body limit). */
+  bodyLimit: number;
+  /** Rows whose inputs are checked at the same time while a batch is accepted. */
+  concurrency: number;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** Batch settings from the environment (the server's other settings are in config.ts). */
+export function loadBatchSettings(env: NodeJS.ProcessEnv = process.env): BatchSettings {
+  return {
+    maxRows: positiveInt(env, 'ADSMITH_BATCH_MAX_ROWS', 1000),
+    bodyLimit: positiveInt(env, 'ADSMITH_BATCH_BODY_LIMIT', 8 * 1024 * 1024),
+    concurrency: positiveInt(env, 'ADSMITH_BATCH_CONCURRENCY', 8),
+  };
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time, keeping order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
+
+export interface AcceptedBatch {
+  batch: BatchRecord;
+  created: boolean;
+}
+
+/**
+ * Validates a batch and persists it with one job per valid row. The shared fields (template, brand, options,
+ * defaults, webhook) are checked first and fail the whole request like generate; then every row is checked on
+ * its own (schema, slots, image inputs, moderation) and an invalid row is stored refused with its error while
+ * the others are accepted. Batch, rows and jobs are written in one transaction.
+ */
+export async function acceptBatch(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null, settings: BatchSettings): Promise<AcceptedBatch> {
+  const body: BatchBody = parseBatchBody(raw, settings.maxRows);
+  const requestHash = sha256Hex(canonicalJson(body));
+  if (idempotencyKey) {
+    if (idempotencyKey.length > 200) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'Idempotency-Key header', problem: 'must be at most 200 characters.' });
+    const existing = await ctx.store.findBatchByIdempotencyKey(org.id, idempotencyKey);
+    if (existing) {
+      if (existing.requestHash !== requestHash) throw new AdsmithError('ADS_IDEMPOTENCY_MISMATCH', { key: idempotencyKey });
+      return { batch: existing, created: false };
+    }
+  }
+  const plan = PLANS[org.plan];
+  const quotaError = new AdsmithError('ADS_QUOTA_EXCEEDED', { plan_label: plan.label, total: plan.totalRequests ?? 0 });
+  if (plan.totalRequests !== null && org.requestCount >= plan.totalRequests) throw quotaError;
+
+  // What every row shares is checked once: an error here is the whole request's.
+  const cache: InputCache = new Map();
+  const shared = sharedGenerateBody(body);
+  const sharedOrigins = { elements: (body.defaults?.elements ?? []).map((_, k) => `defaults.elements[${k}]`), smartImage: 'defaults.smart_image' };
+  try {
+    const parsed = parseGenerateBody(shared);
+    await prepareGenerate(ctx, org, parsed.body, parsed.requestHash, { inputCache: cache });
+  } catch (err) {
+    throw isAdsmithError(err) ? batchError(err, sharedOrigins) : err;
+  }
+
+  const batchId = newId('batch');
+  const rows = await mapLimited(body.rows, settings.concurrency, async (rawRow, index): Promise<NewBatchRow> => {
+    let origins = { elements: [] as string[], smartImage: `rows[${index}].smart_image` };
+    // The key is kept even when the row is refused, so the caller can tell which of its rows it was.
+    const rawKey = rawRow && typeof rawRow === 'object' ? (rawRow as { key?: unknown }).key : undefined;
+    const key = typeof rawKey === 'string' && rawKey.length > 0 ? rawKey.slice(0, 200) : null;
+    try {
+      const row = parseRow(rawRow, index);
+      const merged = rowGenerateBody(body, row, index);
+      origins = merged.origins;
+      const parsed = parseGenerateBody(merged.body);
+      const prepared = await prepareGenerate(ctx, org, parsed.body, parsed.requestHash, { inputCache: cache });
+      const jobId = newId('job');
+      await saveCheckedInputs(ctx, jobId, prepared.inputs);
+      return { index, key, job: newJobOf(prepared, jobId, org.id, null), error: null };
+    } catch (err) {
+      if (!isAdsmithError(err)) throw err;
+      const named = batchError(err, origins);
+      return { index, key, job: null, error: { code: named.code, message: named.message } };
+    }
+  });
+
+  const { webhook_url: webhookUrl, rows: _rows, ...request } = body;
+  void _rows;
+  const res = await ctx.store.createBatch(
+    { id: batchId, orgId: org.id, request, webhookUrl: webhookUrl ?? null, idempotencyKey, requestHash, rows },
+    plan.totalRequests,
+    { code: quotaError.code, message: quotaError.message },
+  );
+  if (!res.created && res.batch.requestHash !== requestHash) throw new AdsmithError('ADS_IDEMPOTENCY_MISMATCH', { key: idempotencyKey ?? '' });
+  if (res.created) ctx.queue.notify('');
+  return res;
+}
