@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { BrandDocument } from '../engine/model/brand.js';
 import { TemplateDocument } from '../engine/model/template.js';
+import { BatchBodySchema, RowSchema } from './batch-request.js';
 import { GenerateBodySchema } from './validate.js';
 
 /** The contract as shipped in the repo (a copy of Bria's OpenAPI document). */
@@ -44,6 +45,21 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       get: { summary: 'Uploaded files', parameters: auth, responses: { 200: ok('Files', { type: 'array' }) } },
     },
     '/files/{id}': { get: { summary: 'The file (no auth; the id is unguessable)', parameters: [idParam('id')], responses: { 200: { description: 'The file' }, 404: err } }, delete: { summary: 'Delete an uploaded file', parameters: [...auth, idParam('id')], responses: { 204: { description: 'Deleted' } } } },
+    '/ads/batch': {
+      post: {
+        summary: 'Many generate requests in one: shared fields + defaults, one job per row. Invalid shared fields are a 4xx like generate; an invalid row is refused alone (status failed, error naming rows[i]…) while the others are accepted. Every accepted row counts one request.',
+        parameters: [...auth, { in: 'header', name: 'Idempotency-Key', required: false, schema: { type: 'string', maxLength: 200 } }],
+        requestBody: { content: { 'application/json': { schema: { ...BatchBodySchema, properties: { ...BatchBodySchema.properties, rows: { type: 'array', minItems: 1, maxItems: 1000, items: RowSchema } } } } } },
+        responses: { 202: ok('Accepted: {batch_id, status_url, status, rows_total, rows_accepted, rows_failed, failed_rows}'), 400: err, 401: err, 403: err, 413: err, 422: err },
+      },
+      get: { summary: 'Recent batches of the organisation', parameters: auth, responses: { 200: ok('Batches', { type: 'array' }) } },
+    },
+    '/ads/batch/{id}': {
+      get: { summary: 'Batch status: IN_PROGRESS | COMPLETED (every row final) | ERROR (every row failed) | CANCELLED, progress {rows_total, rows_done, rows_failed, scenes_total, scenes_done}, rows [{index, key, status, request_id, result, error}]', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 404: err } },
+      delete: { summary: 'Cancel the rows not yet final', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 404: err, 409: err } },
+    },
+    '/ads/batch/{id}/cancel': { post: { summary: 'Cancel the rows not yet final', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 404: err, 409: err } } },
+    '/ads/batch/{id}/events': { get: { summary: 'Progress as Server-Sent Events: `progress` (counts + the rows that changed), then `done`', parameters: [...auth, idParam('id')], responses: { 200: { description: 'text/event-stream' }, 404: err } } },
     '/org': { get: { summary: 'The organisation of the token: plan, usage, webhook secret', parameters: auth, responses: { 200: ok('Organisation') } } },
     '/webhooks/deliveries': { get: { summary: 'Webhook deliveries (Standard Webhooks signed POSTs)', parameters: auth, responses: { 200: ok('Deliveries', { type: 'array' }) } } },
     '/webhooks/deliveries/{id}/replay': { post: { summary: 'Send a delivery again', parameters: [...auth, idParam('id')], responses: { 202: ok('Delivery'), 404: err } } },

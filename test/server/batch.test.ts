@@ -282,3 +282,14 @@ describe('batch webhook', () => {
     }
   });
 });
+
+describe('batch documentation', () => {
+  it('/openapi.json documents every batch route', async () => {
+    const doc = (await t.app.inject('/openapi.json')).json();
+    expect(Object.keys(doc.paths['/ads/batch'])).toEqual(['post', 'get']);
+    expect(doc.paths['/ads/batch'].post.requestBody.content['application/json'].schema.required).toEqual(['template_id', 'rows']);
+    expect(Object.keys(doc.paths['/ads/batch/{id}'])).toEqual(['get', 'delete']);
+    expect(doc.paths['/ads/batch/{id}/cancel'].post).toBeDefined();
+    expect(doc.paths['/ads/batch/{id}/events'].get).toBeDefined();
+  });
+});
