@@ -26,8 +26,39 @@ function assetView(a: AssetRecord) {
   return { id: a.id, kind: a.kind, name: a.name, description: a.description, version: a.version, created_at: a.createdAt, updated_at: a.updatedAt, document: a.document };
 }
 
-function fileView(ctx: ServerContext, f: FileRecord) {
+export function fileView(ctx: ServerContext, f: FileRecord) {
   return { id: f.id, url: `${ctx.config.publicUrl}/v1/files/${f.id}`, filename: f.filename, mime_type: f.mimeType, size: f.size, created_at: f.createdAt };
+}
+
+/**
+ * Checks uploaded bytes (an image or a font, by their bytes; at most 50 megapixels) and stores them as a file of
+ * the organisation. `id` is the file's capability; the hosted-app upload flow chooses it before the bytes arrive.
+ */
+export async function saveUploadedFile(ctx: ServerContext, orgId: string, filename: string, bytes: Uint8Array, id: string = capabilityToken()): Promise<FileRecord> {
+  const sniffed = sniff(bytes);
+  if (![...IMAGE_TYPES, ...FONT_TYPES].includes(sniffed.type)) {
+    throw new AdsmithError('ADS_UPLOAD_TYPE', {
+      filename: filename.slice(0, 120),
+      kind: 'image or font',
+      sniffed: sniffed.type === 'unknown' ? 'something else' : sniffed.type,
+      accepted: 'PNG, JPEG, GIF, WebP, AVIF, SVG images; TTF, OTF, WOFF, WOFF2 fonts',
+    });
+  }
+  if (sniffed.width !== undefined && sniffed.height !== undefined && sniffed.width * sniffed.height > 50_000_000) {
+    throw new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: '50 megapixels' });
+  }
+  const file: FileRecord = {
+    id,
+    orgId,
+    filename: filename.replace(/[^\w.\- ]+/g, '_').slice(0, 200) || 'file',
+    mimeType: sniffed.mimeType,
+    size: bytes.byteLength,
+    blobKey: fileBlobKey(id),
+    createdAt: new Date().toISOString(),
+  };
+  await ctx.blob.put(file.blobKey, bytes, file.mimeType);
+  await ctx.store.addFile(file);
+  return file;
 }
 
 /** Private templates and brands (create, read, update as a new version, delete) and uploaded files. */
@@ -103,30 +134,7 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
     if (!part || part.fieldname !== 'file') throw new AdsmithError('ADS_UPLOAD_MISSING');
     const buf = await part.toBuffer();
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-    const sniffed = sniff(bytes);
-    if (![...IMAGE_TYPES, ...FONT_TYPES].includes(sniffed.type)) {
-      throw new AdsmithError('ADS_UPLOAD_TYPE', {
-        filename: part.filename.slice(0, 120),
-        kind: 'image or font',
-        sniffed: sniffed.type === 'unknown' ? 'something else' : sniffed.type,
-        accepted: 'PNG, JPEG, GIF, WebP, AVIF, SVG images; TTF, OTF, WOFF, WOFF2 fonts',
-      });
-    }
-    if (sniffed.width !== undefined && sniffed.height !== undefined && sniffed.width * sniffed.height > 50_000_000) {
-      throw new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: '50 megapixels' });
-    }
-    const id = capabilityToken();
-    const file: FileRecord = {
-      id,
-      orgId: org.id,
-      filename: part.filename.replace(/[^\w.\- ]+/g, '_').slice(0, 200) || 'file',
-      mimeType: sniffed.mimeType,
-      size: bytes.byteLength,
-      blobKey: fileBlobKey(id),
-      createdAt: new Date().toISOString(),
-    };
-    await ctx.blob.put(file.blobKey, bytes, file.mimeType);
-    await ctx.store.addFile(file);
+    const file = await saveUploadedFile(ctx, org.id, part.filename, bytes);
     return reply.code(201).send(fileView(ctx, file));
   });
 
