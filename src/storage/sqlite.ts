@@ -19,6 +19,7 @@ import type {
   SceneOutcome,
   SceneRecord,
   SceneStatus,
+  TaskRecord,
   TokenRecord,
   WebhookDelivery,
 } from './types.js';
@@ -93,6 +94,13 @@ const MIGRATIONS: string[] = [
     error_code TEXT, error_message TEXT, PRIMARY KEY (batch_id, idx)
   );
   CREATE INDEX batch_rows_job ON batch_rows (job_id) WHERE job_id IS NOT NULL;
+  `,
+  // 4: hosted-app tasks — a job started by POST /apps/run, with the app it named and its webhook
+  `
+  CREATE TABLE tasks (
+    job_id TEXT PRIMARY KEY REFERENCES jobs(id), org_id TEXT NOT NULL REFERENCES orgs(id), app TEXT NOT NULL,
+    webhook_url TEXT, created_at TEXT NOT NULL
+  );
   `,
 ];
 
@@ -209,6 +217,9 @@ function toBatchRow(r: Row): BatchRowState {
     scenesStarted: Number(r['scenes_started'] ?? 0),
     updatedAt: strOrNull(r['job_updated_at']),
   };
+}
+function toTask(r: Row): TaskRecord {
+  return { jobId: str(r['job_id']), orgId: str(r['org_id']), app: str(r['app']), webhookUrl: strOrNull(r['webhook_url']), createdAt: str(r['created_at']) };
 }
 function toDelivery(r: Row): WebhookDelivery {
   return {
@@ -752,6 +763,37 @@ export class SqliteStore implements MetadataStore {
         )
         .all(limit) as Row[]
     ).map(toBatch);
+  }
+
+  async createTask(
+    job: NewJob,
+    task: Pick<TaskRecord, 'app' | 'webhookUrl'>,
+    quotaLimit: number | null,
+  ): Promise<{ job: JobRecord; task: TaskRecord } | { job: null; quotaExceeded: true }> {
+    const created = this.db.transaction((): boolean => {
+      if (!this.countSync(job.orgId, quotaLimit)) return false;
+      this.insertJobSync(job);
+      this.db.prepare('INSERT INTO tasks (job_id, org_id, app, webhook_url, created_at) VALUES (?, ?, ?, ?, ?)').run(job.id, job.orgId, task.app, task.webhookUrl, now());
+      return true;
+    })();
+    if (!created) return { job: null, quotaExceeded: true };
+    return { job: (await this.getJob(job.id)) as JobRecord, task: (await this.getTask(job.id)) as TaskRecord };
+  }
+
+  async getTask(jobId: string): Promise<TaskRecord | null> {
+    const r = this.db.prepare('SELECT * FROM tasks WHERE job_id = ?').get(jobId) as Row | undefined;
+    return r ? toTask(r) : null;
+  }
+
+  async tasksMissingDelivery(limit: number): Promise<Array<{ job: JobRecord; task: TaskRecord }>> {
+    const rows = this.db
+      .prepare(
+        `SELECT t.* FROM tasks t JOIN jobs j ON j.id = t.job_id
+         WHERE t.webhook_url IS NOT NULL AND j.status != 'IN_PROGRESS'
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.job_id = t.job_id) ORDER BY j.seq LIMIT ?`,
+      )
+      .all(limit) as Row[];
+    return rows.map((r) => ({ job: toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(str(r['job_id'])) as Row), task: toTask(r) }));
   }
 
   async addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void> {

@@ -164,6 +164,17 @@ export interface BatchRowState {
   updatedAt: string | null;
 }
 
+/** A job started through the hosted-app protocol (POST /apps/run): the job plus what the protocol adds. */
+export interface TaskRecord {
+  jobId: string;
+  orgId: string;
+  /** The app as the caller named it, version suffix dropped (e.g. `bria/ads-generate`). */
+  app: string;
+  /** Where the task's terminal state is POSTed (the protocol's `webhook`). */
+  webhookUrl: string | null;
+  createdAt: string;
+}
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery {
@@ -275,6 +286,13 @@ export interface MetadataStore {
   openBatches(limit: number): Promise<BatchRecord[]>;
   /** Final batches with a webhook_url but no delivery yet (the process died between the two writes). */
   batchesMissingDelivery(limit: number): Promise<BatchRecord[]>;
+
+  // Hosted-app tasks (each is a job; task id = job id)
+  /** Inserts the job (as createJob does, quota included) and its task record in one transaction. */
+  createTask(job: NewJob, task: Pick<TaskRecord, 'app' | 'webhookUrl'>, quotaLimit: number | null): Promise<{ job: JobRecord; task: TaskRecord } | { job: null; quotaExceeded: true }>;
+  getTask(jobId: string): Promise<TaskRecord | null>;
+  /** Final task jobs with a webhook but no delivery yet (the process died between the two writes). */
+  tasksMissingDelivery(limit: number): Promise<Array<{ job: JobRecord; task: TaskRecord }>>;
 
   // Webhook deliveries (persisted so retries survive restarts)
   addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void>;

@@ -282,6 +282,27 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       await s.close();
     });
 
+    it('tasks: the job and its task record in one step, quota counted; final tasks missing their webhook delivery', async () => {
+      const s = await make();
+      await org(s, 'org_a', 'free');
+      const made = await s.createTask(job('org_a', 'job_t1', 2), { app: 'bria/ads-generate', webhookUrl: 'http://x/hook' }, 2);
+      expect(made.job?.id).toBe('job_t1');
+      expect(await s.getTask('job_t1')).toMatchObject({ jobId: 'job_t1', orgId: 'org_a', app: 'bria/ads-generate', webhookUrl: 'http://x/hook' });
+      expect((await s.getScenes('job_t1')).length).toBe(2);
+      await s.createTask(job('org_a', 'job_t2', 1), { app: 'adsmith/ads-generate', webhookUrl: null }, 2);
+      expect(await s.createTask(job('org_a', 'job_t3', 1), { app: 'bria/ads-generate', webhookUrl: null }, 2)).toMatchObject({ job: null, quotaExceeded: true });
+      expect(await s.getJob('job_t3')).toBeNull();
+      expect(await s.getTask('job_t3')).toBeNull();
+      expect(await s.getTask('job_none')).toBeNull();
+      expect(await s.tasksMissingDelivery(10)).toEqual([]);
+      await s.cancelJob('job_t1');
+      await s.cancelJob('job_t2');
+      expect((await s.tasksMissingDelivery(10)).map((x) => [x.job.id, x.job.status, x.task.app])).toEqual([['job_t1', 'CANCELLED', 'bria/ads-generate']]);
+      await s.addDelivery({ id: 'm1', orgId: 'org_a', jobId: 'job_t1', url: 'http://x/hook', payload: '{}', nextAttemptAt: 0 });
+      expect(await s.tasksMissingDelivery(10)).toEqual([]);
+      await s.close();
+    });
+
     it('webhook deliveries: due ordering and updates', async () => {
       const s = await make();
       await s.addDelivery({ id: 'm1', orgId: 'o', jobId: 'j', url: 'http://x', payload: '{}', nextAttemptAt: 10 });
