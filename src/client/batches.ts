@@ -13,7 +13,7 @@ function toUpdate(data: unknown, eventName: string): BatchUpdate | null {
   if (!progress) return null;
   const status = d.status;
   return {
-    progress: { rows_total: progress.rows_total, rows_done: progress.rows_done, rows_failed: progress.rows_failed, scenes_total: progress.scenes_total, scenes_done: progress.scenes_done },
+    progress,
     rows: Array.isArray(d.rows) ? d.rows : [],
     ...(status ? { status } : {}),
     done: eventName === 'done' || (status !== undefined && status !== 'IN_PROGRESS'),

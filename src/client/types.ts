@@ -175,44 +175,59 @@ export interface BatchInput {
   rows: BatchRowInput[];
 }
 
-export interface BatchCreated {
-  batch_id: string;
-  status_url: string;
-  rows_total: number;
-  rows_accepted: number;
-  rows_failed: number;
-}
-
 export type BatchRowStatus = 'pending' | 'in_progress' | 'completed' | 'failed' | 'cancelled';
 
-export interface BatchProgress {
-  rows_total: number;
-  rows_done: number;
-  rows_failed: number;
-  scenes_total: number;
-  scenes_done: number;
-}
-
+/** One row as the batch reports it. `result` once the row is final; `error` when it was refused or a scene failed. */
 export interface BatchRow {
   index: number;
   key?: string;
   status: BatchRowStatus;
+  /** The row's job (absent when the row was refused at acceptance). */
   request_id?: string;
-  /** The contract's result items: `{ scene_1: url, scene_resolutions, editor_iframe, … }`. */
-  result?: Array<Record<string, unknown>>;
+  status_url?: string;
+  scenes_total?: number;
+  scenes_done?: number;
+  /** The row job's scenes as GET status_url gives them, each with `key` (`scene_1`) and `<scene_key>: url`. */
+  result?: Array<JobStatusResponse['result'][number] & { key: string } & Record<string, unknown>>;
   error?: { code: string; message: string };
+}
+
+export interface BatchCreated {
+  batch_id: string;
+  status_url: string;
+  status?: JobStatusName;
+  rows_total: number;
+  rows_accepted: number;
+  rows_failed: number;
+  /** The rows refused at acceptance, with the error naming the field (`rows[3].elements[0].content …`). */
+  failed_rows?: BatchRow[];
+}
+
+export interface BatchProgress {
+  rows_total: number;
+  /** Rows in a final state (completed, failed or cancelled). */
+  rows_done: number;
+  rows_failed: number;
+  rows_completed?: number;
+  rows_cancelled?: number;
+  scenes_total: number;
+  scenes_done: number;
+  percent?: number;
 }
 
 export interface BatchStatus {
   batch_id: string;
   status: JobStatusName;
+  status_url?: string;
+  template_id?: string;
+  brand_id?: string | null;
   created_at: string;
   updated_at: string;
   progress: BatchProgress;
   rows: BatchRow[];
 }
 
-/** One Server-Sent Event of `/v1/ads/batch/{id}/events`: the progress and the rows that changed. */
+/** One update of a batch: the counts and the rows that changed (every row on the first update and after a reconnect). */
 export interface BatchUpdate {
   progress: BatchProgress;
   rows: BatchRow[];
