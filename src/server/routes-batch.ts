@@ -5,11 +5,7 @@ import { acceptBatch, type BatchSettings } from './batch-accept.js';
 import { BatchTracker } from './batch-tracker.js';
 import { batchAccepted, batchProgress, batchStatus, batchStatusUrl, rowStatus, rowView } from './batch-views.js';
 import { authenticate, type ServerContext } from './context.js';
-
-/** How often an open SSE stream re-reads the batch even without events (cancellations elsewhere, other processes). */
-const SSE_POLL_MS = 1000;
-/** Events arriving within this window are sent as one progress message. */
-const SSE_COALESCE_MS = 100;
+import { openFeed } from './progress-feed.js';
 
 async function ownBatch(ctx: ServerContext, org: Org, id: string): Promise<BatchRecord> {
   const batch = await ctx.store.getBatch(id);
@@ -76,50 +72,26 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServerContext, se
   app.get<{ Params: { id: string } }>('/v1/ads/batch/:id/events', async (req, reply) => {
     const org = await authenticate(ctx, req, reply);
     const batch = await ownBatch(ctx, org, req.params.id);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const seen = new Map<number, string>();
-    let closed = false;
-    let scheduled: NodeJS.Timeout | null = null;
-    let sending = Promise.resolve();
-
-    const flush = () => {
-      scheduled = null;
-      sending = sending
-        .then(async () => {
-          if (closed) return;
-          const current = (await tracker.settle(batch.id)) ?? batch;
-          const rows = await ctx.store.getBatchRows(batch.id);
-          const changed = rows.filter((r) => seen.get(r.index) !== rowSignature(r));
-          const done = current.status !== 'IN_PROGRESS';
-          if (!changed.length && !done && seen.size) return;
-          for (const r of changed) seen.set(r.index, rowSignature(r));
-          const scenes = changed.some((r) => r.jobId && r.jobStatus !== 'IN_PROGRESS') ? await ctx.store.getBatchScenes(batch.id) : new Map();
-          const progress = batchProgress(rows);
-          const data = { batch_id: batch.id, status: current.status, ...progress, progress, rows: changed.map((r) => rowView(ctx, r, r.jobId ? scenes.get(r.jobId) : undefined)) };
-          res.write(`event: ${done ? 'done' : 'progress'}\ndata: ${JSON.stringify(data)}\n\n`);
-          if (done) stop(true);
-        })
-        .catch(() => stop(true));
-    };
-    const schedule = () => {
-      if (!closed && !scheduled) scheduled = setTimeout(flush, SSE_COALESCE_MS);
-    };
     const rowJobs = (await ctx.store.getBatchRows(batch.id)).flatMap((r) => (r.jobId ? [r.jobId] : []));
-    const unsubscribers = [batch.id, ...rowJobs].map((id) => ctx.events.subscribe(id, schedule));
-    const poll = setInterval(schedule, SSE_POLL_MS);
-    const keepAlive = setInterval(() => !closed && res.write(': keep-alive\n\n'), 15_000);
-    const stop = (end: boolean) => {
-      if (closed) return;
-      closed = true;
-      for (const u of unsubscribers) u();
-      clearInterval(poll);
-      clearInterval(keepAlive);
-      if (scheduled) clearTimeout(scheduled);
-      if (end) res.end();
-    };
-    res.on('close', () => stop(false));
-    flush();
+    const seen = new Map<number, string>();
+    reply.hijack();
+    openFeed(reply.raw, {
+      events: ctx.events,
+      keys: [batch.id, ...rowJobs],
+      contentType: 'text/event-stream; charset=utf-8',
+      keepAlive: ': keep-alive\n\n',
+      next: async () => {
+        const current = (await tracker.settle(batch.id)) ?? batch;
+        const rows = await ctx.store.getBatchRows(batch.id);
+        const changed = rows.filter((r) => seen.get(r.index) !== rowSignature(r));
+        const done = current.status !== 'IN_PROGRESS';
+        if (!changed.length && !done && seen.size) return { chunk: null, done };
+        for (const r of changed) seen.set(r.index, rowSignature(r));
+        const scenes = changed.some((r) => r.jobId && r.jobStatus !== 'IN_PROGRESS') ? await ctx.store.getBatchScenes(batch.id) : new Map();
+        const progress = batchProgress(rows);
+        const data = { batch_id: batch.id, status: current.status, ...progress, progress, rows: changed.map((r) => rowView(ctx, r, r.jobId ? scenes.get(r.jobId) : undefined)) };
+        return { chunk: `event: ${done ? 'done' : 'progress'}\ndata: ${JSON.stringify(data)}\n\n`, done };
+      },
+    });
   });
 }
