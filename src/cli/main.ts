@@ -3,6 +3,7 @@ import { registerAdminCommands } from '../admin/commands.js';
 import { publicBrands, publicTemplates } from '../assets/index.js';
 import { toContractTemplate } from '../engine/model/contract.js';
 import { EXIT, toExit } from './errors.js';
+import { generateCommand } from './generate-command.js';
 import { renderCommand } from './render-command.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -27,6 +28,28 @@ export function buildProgram(): Command {
     .option('--json', 'print the written files as JSON (for scripts)')
     .option('-q, --quiet', 'no progress output')
     .action(renderCommand);
+
+  program
+    .command('generate')
+    .description('Generate every scene of a template on an Adsmith server (--server, ADSMITH_SERVER; default http://localhost:8080) and save them.')
+    .requiredOption('-t, --template <id>', 'template id (public 1061, 1062, or one of yours)')
+    .option('-b, --brand <id>', 'brand id (public 167, 166, 122, 121, 120, or one of yours)')
+    .option('-s, --set <slot=value>', 'fill a slot ("Heading #1=Summer sale", "Image #1=./photo.jpg") or one element ("id:s1-heading=…"); local images are uploaded; repeatable', collect, [])
+    .option('--image <path|url>', 'product photo for the smart image (uploaded when local)')
+    .option('--operation <name>', 'smart image operation: lifestyle_shot_by_text or expand_image')
+    .option('--prompt <text>', 'smart image prompt, e.g. "on a marble kitchen counter"')
+    .option('-o, --out <dir>', 'output folder', './ads')
+    .option('-f, --format <png|jpeg|webp>', 'output format', 'png')
+    .option('--scale <1|2>', 'pixel density (2 for retina)', '1')
+    .option('--max-kb <n>', 'largest file size in KB; the server picks the best quality under it')
+    .option('--webhook <url>', 'POSTed (signed) when the job is final')
+    .option('--no-wait', 'print the job id and scene URLs at once instead of waiting and saving')
+    .option('--moderate', 'content moderation of inputs and outputs')
+    .option('--server <url>', 'Adsmith server URL (env ADSMITH_SERVER; default http://localhost:8080)')
+    .option('--token <token>', 'API token (env ADSMITH_TOKEN)')
+    .option('--json', 'print the result as JSON (for scripts)')
+    .option('-q, --quiet', 'no progress output')
+    .action(generateCommand);
 
   program
     .command('templates')

@@ -1,10 +1,11 @@
 import { SingleBar } from 'cli-progress';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ElementOverride, OutputFormat, RenderedScene } from '../node/types.js';
+import type { ElementOverride, OutputFormat } from '../node/types.js';
 import { Renderer, checkRenderRequest } from '../node/render.js';
 import { loadBrandArg, loadTemplateArg } from './documents.js';
 import { CliError } from './errors.js';
+import { sceneFileName } from './file-names.js';
 
 export interface RenderCommandOptions {
   template: string;
@@ -20,23 +21,13 @@ export interface RenderCommandOptions {
 }
 
 /** `--set "Heading #1=Summer sale"` fills a slot; `--set "id:s1-heading=…"` one element. */
-export function parseSet(entry: string): ElementOverride {
+export function parseSet(entry: string): Pick<ElementOverride, 'id' | 'content_type' | 'content'> {
   const eq = entry.indexOf('=');
   if (eq <= 0) throw new CliError('input', `--set "${entry}" must look like "Heading #1=Summer sale" or "id:ELEMENT_ID=value".`);
   const key = entry.slice(0, eq).trim();
   const content = entry.slice(eq + 1);
   if (key.startsWith('id:')) return { id: key.slice(3), content };
   return { content_type: key, content };
-}
-
-export function sceneFileName(scene: RenderedScene): string {
-  const slug = scene.name
-    .toLowerCase()
-    .replace(/\d+\s*[×x]\s*\d+/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  const ext = scene.format === 'jpeg' ? 'jpg' : scene.format;
-  return `${String(scene.index + 1).padStart(2, '0')}-${slug}-${scene.width}x${scene.height}.${ext}`;
 }
 
 export async function renderCommand(opts: RenderCommandOptions): Promise<void> {
