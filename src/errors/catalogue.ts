@@ -116,6 +116,10 @@ export const ERRORS = {
     status: 422,
     message: "The request could not be completed because the visual in the '{parameter_name}' parameter did not pass content moderation.",
   },
+  ADS_MODEL_UNAVAILABLE: {
+    status: 503,
+    message: '{feature} is unavailable on this server: {detail}. Requests without it still work; GET /healthz shows the missing part (see docs/smart-image.md).',
+  },
   ADS_RENDER_FAILED: { status: 500, message: 'Rendering failed: {reason}' },
   ADS_WORKER_CRASHED: { status: 500, message: 'The render worker stopped ({reason}); the scene is retried.' },
   ADS_INTERNAL: { status: 500, message: 'Internal server error (reference {reference}). The request was not applied.' },

@@ -33,3 +33,12 @@ export function makeFetcher(opts: {
     return (await fetchImage(url, { allowPrivate: opts.allowPrivateUrls })).bytes;
   };
 }
+
+/** The bytes of an image source as the renderer reads them: a data: URI is decoded, anything else goes to `fetch`. */
+export async function readImageSource(src: string, fetch: RemoteFetcher): Promise<Uint8Array> {
+  if (!src.startsWith('data:')) return fetch(src);
+  const comma = src.indexOf(',');
+  if (comma < 0) throw new FetchRefused('is not a valid data: URI', 'content');
+  const body = src.slice(comma + 1);
+  return new Uint8Array(src.slice(5, comma).endsWith(';base64') ? Buffer.from(body, 'base64') : Buffer.from(decodeURIComponent(body), 'utf8'));
+}

@@ -5,8 +5,10 @@ import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride } from '../node/types.js';
 import { sha256Hex } from '../server/ids.js';
 import type { JobRecord, MetadataStore } from '../storage/types.js';
+import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import type { WorkerPool } from './pool.js';
-import type { SmartImageInput } from './protocol.js';
+import type { RenderReply, SmartImageTask } from './protocol.js';
+import type { OutputModerator, SmartImagePreparer } from './seams.js';
 import type { JobEventBus, JobQueue } from './types.js';
 
 const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
@@ -21,6 +23,10 @@ export interface LocalQueueOptions {
   maxAttempts?: number;
   /** Lease of a claimed scene; another claimer may take it after this. */
   leaseMs?: number;
+  /** Makes a job's smart-image cut-out once before its scenes render; without it, smart_image jobs fail with 503. */
+  smartImage?: SmartImagePreparer;
+  /** Classifies every rendered scene of a job with content_moderation; without it, such scenes fail with 503. */
+  moderateOutput?: OutputModerator;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -31,6 +37,8 @@ export class LocalQueue implements JobQueue {
   private again = false;
   private taskId = 0;
   private inFlight = new Set<Promise<void>>();
+  /** Scenes claimed but still waiting (for their job's smart-image cut-out) before they take a render thread. */
+  private reserved = 0;
   private finalListeners: Array<(job: JobRecord) => void> = [];
   private timer: NodeJS.Timeout | null = null;
 
@@ -83,13 +91,14 @@ export class LocalQueue implements JobQueue {
   private async pump(): Promise<void> {
     const pool = this.opts.pool;
     if (!pool) return;
-    while (this.running && pool.idle > 0) {
+    while (this.running && pool.idle - this.reserved > 0) {
       const claimed = await this.opts.store.claimScene(this.opts.leaseMs ?? 5 * 60_000, this.opts.maxAttempts ?? 3, (jobId) => {
         void this.opts.store.getJob(jobId).then((job) => job && this.emitFinal(job));
       });
       if (!claimed) return;
       const { job, scene } = claimed;
       this.opts.events.publish({ jobId: job.id, type: 'scene', index: scene.index, status: 'rendering' });
+      this.reserved++;
       const p = this.renderOne(job, scene.index).finally(() => {
         this.inFlight.delete(p);
         this.notify('');
@@ -98,21 +107,60 @@ export class LocalQueue implements JobQueue {
     }
   }
 
+  /** The job's smart image with its cut-out made, or an error reply that fails the scene. */
+  private async smartImageOf(job: JobRecord, taskId: number): Promise<SmartImageTask | null | Extract<RenderReply, { type: 'error' }>> {
+    if (!(job.request as { smart_image?: unknown }).smart_image) return null;
+    try {
+      if (!this.opts.smartImage) throw new AdsmithError('ADS_MODEL_UNAVAILABLE', { feature: 'Smart image', detail: 'this node has no smart-image stage' });
+      return await this.opts.smartImage.prepare(job);
+    } catch (err) {
+      return errorReply(taskId, err);
+    }
+  }
+
+  /** Output moderation of a rendered scene: the reply, marked moderated when flagged, or an error reply when it could not be checked. */
+  private async moderated(reply: Extract<RenderReply, { type: 'done' }>): Promise<RenderReply> {
+    try {
+      if (!this.opts.moderateOutput) throw new AdsmithError('ADS_MODEL_UNAVAILABLE', { feature: 'Content moderation', detail: 'this node has no output moderation' });
+      const verdict = await this.opts.moderateOutput(reply.bytes, reply.mimeType);
+      return { ...reply, moderated: reply.moderated || verdict.flagged, warnings: verdict.detail ? [...reply.warnings, verdict.detail] : reply.warnings };
+    } catch (err) {
+      // Never publish an unchecked ad for a request that asked for moderation.
+      return errorReply(reply.taskId, err);
+    }
+  }
+
   private async renderOne(job: JobRecord, index: number): Promise<void> {
     const pool = this.opts.pool as WorkerPool;
-    const req = job.request as { elements?: ElementOverride[]; smart_image?: SmartImageInput; content_moderation?: boolean };
-    const reply = await pool.run({
-      taskId: ++this.taskId,
-      jobId: job.id,
-      sceneIndex: index,
-      template: job.template as TemplateDocument,
-      brand: job.brand as BrandDocument | null,
-      elements: req.elements ?? [],
-      output: { format: job.output.format, scale: job.output.scale, ...(job.output.maxKb !== undefined ? { maxKb: job.output.maxKb } : {}) },
-      smartImage: req.smart_image ?? null,
-      contentModeration: req.content_moderation === true,
-    });
+    const req = job.request as { elements?: ElementOverride[]; content_moderation?: boolean };
+    const taskId = ++this.taskId;
+    let reply: RenderReply;
+    let holding = true;
+    try {
+      const smart = await this.smartImageOf(job, taskId);
+      if (smart && 'type' in smart) {
+        reply = smart;
+      } else {
+        // The claimed slot is given back just before the task takes it (same tick).
+        this.reserved--;
+        holding = false;
+        reply = await pool.run({
+          taskId,
+          jobId: job.id,
+          sceneIndex: index,
+          template: job.template as TemplateDocument,
+          brand: job.brand as BrandDocument | null,
+          elements: req.elements ?? [],
+          output: { format: job.output.format, scale: job.output.scale, ...(job.output.maxKb !== undefined ? { maxKb: job.output.maxKb } : {}) },
+          smartImage: smart,
+          contentModeration: req.content_moderation === true,
+        });
+      }
+    } finally {
+      if (holding) this.reserved--;
+    }
     if (!this.running) return; // shutting down: the lease/orphan recovery re-renders it
+    if (reply.type === 'done' && req.content_moderation === true) reply = await this.moderated(reply);
     try {
       let result;
       if (reply.type === 'done') {
@@ -157,4 +205,10 @@ export class LocalQueue implements JobQueue {
     await this.opts.pool?.close();
     await Promise.allSettled([...this.inFlight]);
   }
+}
+
+function errorReply(taskId: number, err: unknown): Extract<RenderReply, { type: 'error' }> {
+  if (isAdsmithError(err)) return { type: 'error', taskId, code: err.code, status: err.status, message: err.message };
+  const reason = err instanceof Error ? err.message : String(err);
+  return { type: 'error', taskId, code: 'ADS_RENDER_FAILED', status: 500, message: `Rendering failed: ${reason}` };
 }

@@ -1,14 +1,6 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
-
-let tsxApiUrl: string | null = null;
-function tsxApi(): string {
-  // The ESM build of tsx's API (require.resolve finds the CommonJS one, which cannot register ESM hooks here).
-  tsxApiUrl ??= pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-  return tsxApiUrl;
-}
+import { startThread } from './thread.js';
 
 interface Slot {
   worker: Worker;
@@ -34,13 +26,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = this.script.pathname.endsWith('.ts')
-      ? // TypeScript sources run through tsx, like the main process (`npm start` uses tsx); `--import tsx` does not reach a worker's entry on Node 20.
-        new Worker(
-          `import(${JSON.stringify(tsxApi())}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(this.script.href)}); });`,
-          { eval: true, workerData: this.settings },
-        )
-      : new Worker(this.script, { workerData: this.settings });
+    const worker = startThread(this.script, this.settings);
     const slot: Slot = { worker, busy: null };
     worker.on('message', (reply: RenderReply) => {
       const busy = slot.busy;

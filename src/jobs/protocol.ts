@@ -1,11 +1,28 @@
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride, OutputOptions } from '../node/types.js';
+import type { SmartImageConfig, SmartImageOperation } from '../smart-image/index.js';
 
-/** What the API accepted for smart image (contract field `smart_image`). */
+/** What the API accepted for smart image (contract field `smart_image`), normalised: the operation is always set. */
 export interface SmartImageInput {
   input_image_url: string;
-  scene?: { operation?: 'expand_image' | 'lifestyle_shot_by_text'; input?: string };
+  scene?: { operation?: SmartImageOperation; input?: string };
+}
+
+/**
+ * The smart image of a scene task: the request's input plus the cut-out the
+ * dispatcher had the models thread make (persisted under `imageHash`), so the
+ * render thread only composes frames.
+ */
+export interface SmartImageTask {
+  input_image_url: string;
+  operation: SmartImageOperation;
+  /** A #rrggbb colour or a prompt for lifestyle_shot_by_text; absent for expand_image. */
+  input?: string;
+  seed: number;
+  imageHash: string;
+  /** The job-record line about the cut-out (who made it, computed or reused), and any fallback. */
+  notes: string[];
 }
 
 /** One scene to render, sent from the dispatcher to a worker thread. Plain data (structured clone). */
@@ -17,7 +34,8 @@ export interface RenderTask {
   brand: BrandDocument | null;
   elements: ElementOverride[];
   output: Partial<OutputOptions>;
-  smartImage: SmartImageInput | null;
+  smartImage: SmartImageTask | null;
+  /** Output moderation runs on the models thread after the render; kept so a worker can see the request asked for it. */
   contentModeration: boolean;
 }
 
@@ -33,4 +51,6 @@ export interface WorkerSettings {
   blob: { kind: 'fs'; root: string };
   /** CPU niceness of render threads (0–19); higher yields more to the event loop. */
   niceness?: number;
+  /** The smart-image back end: render threads compose frames with it (never loading a model). */
+  smartImage?: SmartImageConfig;
 }

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FsBlobStore } from '../blob/fs.js';
 import { isAdsmithError } from '../errors/catalogue.js';
@@ -7,21 +5,17 @@ import { Renderer } from '../node/render.js';
 import type { RenderRequest } from '../node/types.js';
 import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { sha256Hex } from '../server/ids.js';
-import { makeFetcher } from './fetcher.js';
+import { smartImageConfigFromEnv } from '../smart-image/index.js';
+import { makeFetcher, readImageSource } from './fetcher.js';
 import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
-import { applySmartImageSeam, notYetModerated } from './seams.js';
+import { forgetDecodedImage } from './renderer-images.js';
+import { SmartFrames } from './smart-frames.js';
+import { smartImageService } from './smart-image-stage.js';
+import { lowerThisThreadPriority } from './thread.js';
 
 /** A worker thread: one Renderer (it caches fonts and decoded images), one scene at a time. */
 const settings = workerData as WorkerSettings;
-
-// Render threads run at a lower CPU priority than the event loop (Linux: setpriority on this thread's id), so
-// that /healthz, result URLs and new requests stay quick while every core renders.
-try {
-  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, settings.niceness ?? 10);
-} catch {
-  // not Linux, or not permitted: render at normal priority
-}
+lowerThisThreadPriority(settings.niceness ?? 10);
 const blob = new FsBlobStore(settings.blob.root);
 // One task at a time per thread: the job whose saved inputs the fetcher may use.
 let currentJobId: string | null = null;
@@ -39,14 +33,21 @@ function getRenderer(): Renderer {
   renderer ??= new Renderer({ fetchRemote, allowFilePaths: false });
   return renderer;
 }
+let frames: SmartFrames | null = null;
+function getFrames(): SmartFrames {
+  // Frames only: this service never loads the cut-out model (the models thread made the cut-out).
+  frames ??= new SmartFrames(smartImageService(settings.smartImage ?? smartImageConfigFromEnv({})), blob, (src) => readImageSource(src, fetchRemote));
+  return frames;
+}
 
 async function handle(task: RenderTask): Promise<RenderReply> {
   currentJobId = task.jobId;
+  let frameSources: string[] = [];
   try {
-    const smart = applySmartImageSeam(task.template, task.elements, task.smartImage);
-    const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart.elements, output: task.output };
+    const smart = task.smartImage ? await getFrames().forScene(task.template, task.sceneIndex, task.output.scale ?? 1, task.elements, task.smartImage) : null;
+    frameSources = smart?.sources ?? [];
+    const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart ? [...task.elements, ...smart.elements] : task.elements, output: task.output };
     const scene = await getRenderer().renderScene(req, task.sceneIndex);
-    const verdict = task.contentModeration ? await notYetModerated(scene.bytes, scene.mimeType) : { checked: false, flagged: false };
     return {
       type: 'done',
       taskId: task.taskId,
@@ -54,13 +55,17 @@ async function handle(task: RenderTask): Promise<RenderReply> {
       mimeType: scene.mimeType,
       width: scene.width,
       height: scene.height,
-      warnings: [...smart.warnings, ...scene.warnings],
-      moderated: verdict.flagged,
+      warnings: [...(smart?.warnings ?? []), ...scene.warnings],
+      // Output moderation happens on the models thread once the bytes are back (src/jobs/local.ts).
+      moderated: false,
     };
   } catch (err) {
     if (isAdsmithError(err)) return { type: 'error', taskId: task.taskId, code: err.code, status: err.status, message: err.message };
     const message = err instanceof Error ? err.message : String(err);
     return { type: 'error', taskId: task.taskId, code: 'ADS_RENDER_FAILED', status: 500, message: `Rendering failed: ${message}` };
+  } finally {
+    // Frames are per request: drop their decoded canvases (several MB each) from the renderer's cache.
+    for (const src of frameSources) if (renderer) forgetDecodedImage(renderer, src);
   }
 }
 

@@ -1,36 +1,23 @@
-import type { TemplateDocument } from '../engine/model/template.js';
-import type { ElementOverride } from '../node/types.js';
-import type { SmartImageInput } from './protocol.js';
+import type { JobRecord } from '../storage/types.js';
+import type { SmartImageTask } from './protocol.js';
 
 /**
- * Where smart image and moderation (issue 4) plug into the job pipeline. The API
- * accepts, validates and persists `smart_image` and `content_moderation`; these
- * seams are the only places that act on them.
+ * Where smart image and moderation plug into the job pipeline (issue 4). The
+ * API validates `smart_image` and `content_moderation` and moderates the inputs
+ * before a job is accepted (src/server/generate.ts, `InputModerator` of
+ * src/server/context.ts); the queue (src/jobs/local.ts) then acts on a job
+ * through these two seams:
  *
- * Until issue 4 lands:
- *  - SMART IMAGE SEAM: the input image is placed as given into every `smartImage`
- *    slot (no cut-out, no generated background); the scene carries a warning saying so.
- *  - OUTPUT MODERATION SEAM: rendered scenes are not checked (`checked: false`).
- *  - INPUT MODERATION SEAM: see `InputModerator` in src/server/app.ts deps.
+ *  - SMART IMAGE: before a scene of a job with `smart_image` is rendered, the
+ *    job's cut-out is made once (models thread) and every scene task carries it
+ *    (src/jobs/smart-image-jobs.ts); render threads compose the frames.
+ *  - OUTPUT MODERATION: every rendered scene of a moderated job is classified;
+ *    a flagged one is stored as a zero-byte file at its URL.
  */
-export interface SmartImageSeamResult {
-  elements: ElementOverride[];
-  warnings: string[];
+export interface SmartImagePreparer {
+  /** The job's smart image with its cut-out made (once per job). Throws an AdsmithError that fails the scene. */
+  prepare(job: JobRecord): Promise<SmartImageTask>;
 }
 
-export function applySmartImageSeam(template: TemplateDocument, elements: ElementOverride[], smart: SmartImageInput | null): SmartImageSeamResult {
-  if (!smart) return { elements, warnings: [] };
-  const hasSlot = template.scenes.some((s) => s.elements.some((e) => e.content_type === 'smartImage'));
-  if (!hasSlot) return { elements, warnings: ['smart_image was sent but the template has no smartImage element; it is not used.'] };
-  const explicit = elements.some((e) => e.content_type === 'smartImage');
-  const filled = explicit ? elements : [...elements, { layer_type: 'smartImage', content_type: 'smartImage', content: smart.input_image_url }];
-  return {
-    elements: filled,
-    warnings: [`smart_image.scene.operation "${smart.scene?.operation ?? 'none'}" is not applied yet: the input image is placed as given.`],
-  };
-}
-
-/** Output moderation: `flagged` turns the scene into a zero-byte result. */
-export type OutputModerator = (bytes: Uint8Array, mimeType: string) => Promise<{ checked: boolean; flagged: boolean }>;
-
-export const notYetModerated: OutputModerator = async () => ({ checked: false, flagged: false });
+/** Output moderation: `flagged` turns the scene into a zero-byte result; `detail` (if any) goes to the scene's warnings. Throws an AdsmithError when it cannot check. */
+export type OutputModerator = (bytes: Uint8Array, mimeType: string) => Promise<{ flagged: boolean; detail?: string }>;

@@ -9,6 +9,7 @@ import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { MemoryEventBus } from '../jobs/events.js';
 import { LocalQueue } from '../jobs/local.js';
 import { WorkerPool } from '../jobs/pool.js';
+import { createModelStages } from '../jobs/model-stages.js';
 import { SqliteStore } from '../storage/sqlite.js';
 import type { MetadataStore } from '../storage/types.js';
 import type { ServerConfig } from './config.js';
@@ -93,15 +94,18 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   const events = new MemoryEventBus();
   const log = config.logger ? (msg: string, extra?: object) => console.error(JSON.stringify({ msg, ...extra })) : undefined;
   const blobRoot = blob instanceof FsBlobStore ? blob.root : path.join(config.dataDir, 'blobs');
+  // Smart image and moderation: one models thread for the process (src/jobs/model-stages.ts).
+  const models = createModelStages({ settings: config.models, blob, blobRoot, publicUrl: config.publicUrl, allowPrivateUrls: config.allowPrivateUrls });
   const pool =
     config.workers > 0
       ? new WorkerPool(deps.workerScript ?? new URL('../jobs/render-worker.ts', import.meta.url), config.workers, {
           allowPrivateUrls: config.allowPrivateUrls,
           publicUrl: config.publicUrl,
           blob: { kind: 'fs', root: blobRoot },
+          smartImage: config.models.smartImage,
         })
       : null;
-  const queue = new LocalQueue({ store, blob, events, pool, ...(log ? { log } : {}) });
+  const queue = new LocalQueue({ store, blob, events, pool, smartImage: models.smartImage, moderateOutput: models.moderateOutputs, ...(log ? { log } : {}) });
   const webhooks = new WebhookDispatcher({
     store,
     backoff: config.webhookBackoff,
@@ -121,7 +125,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     webhooks,
     limiter: deps.limiter ?? new MemoryRateLimiter(),
     editorKey,
-    inputModerator: deps.inputModerator ?? null,
+    inputModerator: deps.inputModerator !== undefined ? deps.inputModerator : models.moderateInputs,
+    models: models.host,
   };
 
   queue.onFinal((job) => {
@@ -167,8 +172,6 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, new AdsmithError('ADS_ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] ?? '' })));
 
-  app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
-
   registerAdsRoutes(app, ctx);
   registerJobRoutes(app, ctx);
   registerAssetRoutes(app, ctx);
@@ -176,6 +179,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerBatchRoutes(app, ctx, { ...loadBatchSettings(process.env), ...deps.batch });
 
   app.addHook('onReady', async () => {
+    // In the background: a model that fails to load leaves the server up, degraded (see /healthz).
+    if (config.models.preload) models.host.preload(config.workers > 0 ? ['smart_image', 'image_moderation'] : ['image_moderation']);
     await queue.start();
     // Terminal states whose webhook was not recorded before a crash get it now.
     for (const job of await store.jobsMissingDelivery(1000)) {
@@ -186,6 +191,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   app.addHook('onClose', async () => {
     await webhooks.stop();
     await queue.stop();
+    await models.host.close();
     await store.close();
   });
   return { app, ctx };

@@ -1,5 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
+import { modelSettingsFromEnv } from '../jobs/model-settings.js';
+import type { ModelSettings } from '../jobs/models-protocol.js';
 
 /** Everything the server needs to start; `loadConfig(process.env)` reads it from the environment. */
 export interface ServerConfig {
@@ -31,6 +33,8 @@ export interface ServerConfig {
   syncTimeout: number;
   /** Log requests (pino via Fastify). */
   logger: boolean;
+  /** Smart image and moderation models: back end, model locations, thresholds, preload (see src/jobs/model-settings.ts). */
+  models: ModelSettings;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -61,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookTimeoutMs: int(env['ADSMITH_WEBHOOK_TIMEOUT_MS'], 10_000, 'ADSMITH_WEBHOOK_TIMEOUT_MS'),
     syncTimeout: int(env['ADSMITH_SYNC_TIMEOUT'], 120, 'ADSMITH_SYNC_TIMEOUT'),
     logger: env['ADSMITH_LOG'] !== '0' && env['NODE_ENV'] !== 'test',
+    models: modelSettingsFromEnv(env),
   };
   const token = env['ADSMITH_API_TOKEN'];
   if (token) config.apiToken = token;

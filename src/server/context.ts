@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlobStore } from '../blob/types.js';
 import { AdsmithError } from '../errors/catalogue.js';
+import type { ModelHost } from '../jobs/model-host.js';
+import type { InputModeration } from '../jobs/moderation-stage.js';
 import type { JobEventBus, JobQueue } from '../jobs/types.js';
 import type { MetadataStore, Org } from '../storage/types.js';
 import type { ServerConfig } from './config.js';
@@ -11,11 +13,12 @@ import type { RateLimiter } from './ratelimit.js';
 import type { WebhookDispatcher } from './webhooks.js';
 
 /**
- * INPUT MODERATION SEAM (issue 4): called with every input image of a generate
- * request that has `content_moderation: true`, before the job is accepted.
- * Returns the parameter name of the first image that fails, or null.
+ * INPUT MODERATION SEAM (issue 4): called with every input of a generate request
+ * that has `content_moderation: true` (images and texts, in request order)
+ * before the job is accepted. Returns the parameter name of the first input
+ * that fails, or null. The default is src/jobs/moderation-stage.ts.
  */
-export type InputModerator = (inputs: Array<{ parameter: string; bytes: Uint8Array; mimeType: string }>) => Promise<string | null>;
+export type InputModerator = InputModeration;
 
 export interface ServerContext {
   config: ServerConfig;
@@ -28,6 +31,8 @@ export interface ServerContext {
   limiter: RateLimiter;
   editorKey: string;
   inputModerator: InputModerator | null;
+  /** The models thread's handle (cut-out and NSFW models): availability checks and /healthz. */
+  models: ModelHost | null;
 }
 
 declare module 'fastify' {

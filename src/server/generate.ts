@@ -1,15 +1,18 @@
 import type { BrandDocument } from '../engine/model/brand.js';
 import { sceneKey } from '../engine/model/contract.js';
 import type { TemplateDocument } from '../engine/model/template.js';
-import { AdsmithError } from '../errors/catalogue.js';
+import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { checkUrl, fetchImage, FetchRefused } from '../net/fetch.js';
 import { IMAGE_TYPES, sniff } from '../net/sniff.js';
+import type { ModerationInput } from '../jobs/moderation-stage.js';
+import type { SmartImageInput } from '../jobs/protocol.js';
 import type { ElementOverride } from '../node/types.js';
 import type { JobRecord, NewJob, Org } from '../storage/types.js';
 import { requireFeature, type ServerContext } from './context.js';
 import { canonicalJson, capabilityToken, newId, sha256Hex } from './ids.js';
 import { PLANS } from './plans.js';
+import { checkSmartImageBytes, normaliseSmartImage, requireSmartImageSlot } from './smart-image-input.js';
 import { check, dropNulls, GenerateBodySchema, type GenerateBody } from './validate.js';
 
 type Ref = { kind: 'public' | 'private'; id: string; version: number };
@@ -36,21 +39,43 @@ async function findBrand(ctx: ServerContext, org: Org, id: string): Promise<{ do
 
 const IMAGE_LAYERS = new Set(['image', 'smartImage', 'logo']);
 
-/** The request's image inputs that must be fetchable images: `elements[i].content` of image slots, and the smart image. */
-function imageInputs(template: TemplateDocument, body: GenerateBody): Array<{ parameter: string; url: string }> {
+/** What an `elements[i]` entry fills: an image (URL content), a text, or something else (a shape). */
+function elementKinds(template: TemplateDocument, body: GenerateBody): Array<'image' | 'text' | 'other'> {
   const byId = new Map<string, string>();
   for (const s of template.scenes) for (const el of s.elements) byId.set(el.id, el.layer_type);
+  return (body.elements ?? []).map((el) => {
+    const layer = el.layer_type ?? (el.id !== undefined ? byId.get(el.id) : undefined);
+    const slot = el.content_type ?? '';
+    if ((layer !== undefined && IMAGE_LAYERS.has(layer)) || /^(Image #|smartImage|Logo #)/.test(slot)) return 'image';
+    if (layer === 'text' || /^(Heading|Body) #/.test(slot)) return 'text';
+    return 'other';
+  });
+}
+
+/** The request's image inputs that must be fetchable images: `elements[i].content` of image slots, and the smart image. */
+function imageInputs(template: TemplateDocument, body: GenerateBody, smart: SmartImageInput | undefined): Array<{ parameter: string; url: string }> {
+  const kinds = elementKinds(template, body);
   const out: Array<{ parameter: string; url: string }> = [];
   (body.elements ?? []).forEach((el, i) => {
-    if (el.content === '') return;
-    const isImage =
-      (el.layer_type !== undefined && IMAGE_LAYERS.has(el.layer_type)) ||
-      (el.content_type !== undefined && el.content_type !== null && /^(Image #|smartImage|Logo #)/.test(el.content_type)) ||
-      (el.id !== undefined && IMAGE_LAYERS.has(byId.get(el.id) ?? ''));
-    if (isImage) out.push({ parameter: `elements[${i}].content`, url: el.content });
+    if (el.content !== '' && kinds[i] === 'image') out.push({ parameter: `elements[${i}].content`, url: el.content });
   });
-  const smart = body.smart_image?.input_image_url ?? body.smart_image?.main_object_url;
-  if (smart) out.push({ parameter: 'smart_image.input_image_url', url: smart });
+  if (smart) out.push({ parameter: 'smart_image.input_image_url', url: smart.input_image_url });
+  return out;
+}
+
+/** Everything content moderation checks before a job is accepted, in request order: element texts and images, then the smart image. */
+function moderationInputs(template: TemplateDocument, body: GenerateBody, images: CheckedInput[]): ModerationInput[] {
+  const byParameter = new Map(images.map((i) => [i.parameter, i]));
+  const kinds = elementKinds(template, body);
+  const out: ModerationInput[] = [];
+  (body.elements ?? []).forEach((el, i) => {
+    const parameter = `elements[${i}].content`;
+    const image = byParameter.get(parameter);
+    if (image) out.push({ parameter, kind: 'image', bytes: image.bytes, mimeType: image.mimeType });
+    else if (kinds[i] === 'text' && el.content.trim() !== '') out.push({ parameter, kind: 'text', text: el.content });
+  });
+  const smart = byParameter.get('smart_image.input_image_url');
+  if (smart) out.push({ parameter: smart.parameter, kind: 'image', bytes: smart.bytes, mimeType: smart.mimeType });
   return out;
 }
 
@@ -132,11 +157,10 @@ export function parseGenerateBody(raw: unknown): { body: GenerateBody; requestHa
 
 /** Authorises and validates a parsed generate body: plan features, template, brand, elements, image inputs, input moderation. Writes nothing. */
 export async function prepareGenerate(ctx: ServerContext, org: Org, body: GenerateBody, requestHash: string, opts: { inputCache?: InputCache } = {}): Promise<PreparedGenerate> {
+  let smart: SmartImageInput | undefined;
   if (body.smart_image) {
     requireFeature(org, 'smart_image');
-    if (!body.smart_image.input_image_url && !body.smart_image.main_object_url) {
-      throw new AdsmithError('ADS_BAD_REQUEST', { field: 'smart_image.input_image_url', problem: 'is required when smart_image is sent.' });
-    }
+    smart = normaliseSmartImage(body.smart_image, ctx.config);
   }
   if (body.content_moderation) requireFeature(org, 'content_moderation');
   if (body.scale === 2) requireFeature(org, 'hd_output');
@@ -175,15 +199,27 @@ export async function prepareGenerate(ctx: ServerContext, org: Org, body: Genera
     content: e.content,
   }));
   const output = { format: body.output_format ?? 'png', scale: body.scale ?? 1, ...(body.max_kb !== undefined ? { maxKb: body.max_kb } : {}) } as const;
+  if (smart) requireSmartImageSlot(template, templateId);
   ctx.engine.checkRenderRequest({ template, brand: brand?.doc ?? null, elements, output });
 
-  const inputs = await checkImageInputs(ctx, imageInputs(template, body), opts.inputCache);
-  if (body.content_moderation && ctx.inputModerator && inputs.length) {
-    const failed = await ctx.inputModerator(inputs.map(({ parameter, bytes, mimeType }) => ({ parameter, bytes, mimeType })));
+  // A missing model is a 503 saying what is missing, before anything is fetched (render nodes make the cut-out).
+  if (smart && ctx.config.workers > 0) await ctx.models?.require('smart_image', 'Smart image');
+  if (body.content_moderation) await ctx.models?.require('image_moderation', 'Content moderation');
+
+  const inputs = await checkImageInputs(ctx, imageInputs(template, body, smart), opts.inputCache);
+  const smartInput = inputs.find((i) => i.parameter === 'smart_image.input_image_url');
+  if (smartInput) await checkSmartImageBytes(smartInput.bytes);
+  if (body.content_moderation && ctx.inputModerator) {
+    let failed: string | null;
+    try {
+      failed = await ctx.inputModerator(moderationInputs(template, body, inputs));
+    } catch (err) {
+      if (isAdsmithError(err) && err.code === 'ADS_WORKER_CRASHED') throw new AdsmithError('ADS_SERVER_BUSY', { reason: 'restarting its moderation model' });
+      throw err;
+    }
     if (failed) throw new AdsmithError('ADS_INPUT_MODERATED', { parameter_name: failed });
   }
 
-  const smart = body.smart_image ? { input_image_url: (body.smart_image.input_image_url ?? body.smart_image.main_object_url) as string, ...(body.smart_image.scene ? { scene: body.smart_image.scene } : {}) } : undefined;
   const request = { ...body, template_id: templateId, brand_id: brandId, elements, ...(smart ? { smart_image: smart } : {}) };
   return { request, template, brand: brand?.doc ?? null, templateRef, brandRef: brand?.ref ?? null, output, webhookUrl: body.webhook_url ?? null, requestHash, inputs };
 }

@@ -8,8 +8,25 @@ import { openApiDocument } from './openapi.js';
 import { PLANS } from './plans.js';
 import { editorSignature } from './views.js';
 import { safeEqual } from './ids.js';
+import { MODEL_PARTS, type PartStatus } from '../jobs/models-protocol.js';
+
+/**
+ * /healthz: always HTTP 200 while the process serves, so an orchestrator does not
+ * restart a server whose only problem is a missing model (a restart would not
+ * bring it back); `status: "degraded"` and the part's `reason` say what does not
+ * work. Read from memory: it never waits for a model.
+ */
+export function healthReport(ctx: ServerContext): { status: 'ok' | 'degraded'; parts: Record<string, { ok: boolean; state: string; reason: string; load_ms?: number }> } {
+  const part = (s: PartStatus) => ({ ok: s.ok, state: s.state, reason: s.detail, ...(s.loadMs !== undefined ? { load_ms: s.loadMs } : {}) });
+  const parts: Record<string, ReturnType<typeof part>> = {};
+  for (const name of MODEL_PARTS) parts[name] = ctx.models ? part(ctx.models.status(name)) : { ok: false, state: 'failed', reason: 'no models thread on this node' };
+  parts['text_moderation'] = { ok: true, state: 'ready', reason: 'obscenity (English) with an allow-list' };
+  parts['render'] = { ok: true, state: 'ready', reason: ctx.config.workers > 0 ? `${ctx.config.workers} render thread(s)` : 'API-only node (ADSMITH_WORKERS=0): accepts jobs, renders none' };
+  return { status: Object.values(parts).every((p) => p.ok) ? 'ok' : 'degraded', parts };
+}
 
 export function registerMiscRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/healthz', async (_req, reply) => reply.header('cache-control', 'no-store').send(healthReport(ctx)));
   app.get('/v1/schemas/template.json', async (_req, reply) => reply.type('application/schema+json').send(TemplateDocument));
   app.get('/v1/schemas/brand.json', async (_req, reply) => reply.type('application/schema+json').send(BrandDocument));
   app.get('/openapi.json', async () => openApiDocument(ctx.config.publicUrl));

@@ -1,0 +1,25 @@
+import type { BlobStore } from '../blob/types.js';
+import { TextModerator } from '../moderation/index.js';
+import { ModelHost } from './model-host.js';
+import type { ModelSettings } from './models-protocol.js';
+import { moderateInputs, moderateOutputs, type InputModeration } from './moderation-stage.js';
+import type { OutputModerator, SmartImagePreparer } from './seams.js';
+import { SmartImageJobs } from './smart-image-jobs.js';
+
+export interface ModelStages {
+  host: ModelHost;
+  smartImage: SmartImagePreparer;
+  moderateInputs: InputModeration;
+  moderateOutputs: OutputModerator;
+}
+
+/** Everything of issue 4 the server wires in, around one models thread per process. */
+export function createModelStages(opts: { settings: ModelSettings; blob: BlobStore; blobRoot: string; publicUrl: string; allowPrivateUrls: boolean }): ModelStages {
+  const host = new ModelHost(new URL('./models-thread.ts', import.meta.url), { models: opts.settings, blobRoot: opts.blobRoot, niceness: 10 });
+  return {
+    host,
+    smartImage: new SmartImageJobs({ host, blob: opts.blob, publicUrl: opts.publicUrl, allowPrivateUrls: opts.allowPrivateUrls }),
+    moderateInputs: moderateInputs(host, new TextModerator({ extraAllowed: opts.settings.profanityAllow })),
+    moderateOutputs: moderateOutputs(host),
+  };
+}
