@@ -8,5 +8,7 @@ export default defineConfig({
     // Rendering tests are CPU-bound; two cores on CI.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // @inferencesh/sdk ships ESM with extensionless relative imports, which Node cannot load as is: let Vite resolve it.
+    server: { deps: { inline: ['@inferencesh/sdk'] } },
   },
 });

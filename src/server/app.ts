@@ -17,6 +17,7 @@ import type { InputModerator, ServerContext } from './context.js';
 import { loadDefaultEngine, type EngineBindings } from './engine.js';
 import { MemoryRateLimiter, type RateLimiter } from './ratelimit.js';
 import { registerAdsRoutes } from './routes-ads.js';
+import { registerAppRoutes } from './routes-apps.js';
 import { registerAssetRoutes } from './routes-assets.js';
 import { registerBatchRoutes } from './routes-batch.js';
 import { loadBatchSettings, type BatchSettings } from './batch-accept.js';
@@ -48,7 +49,8 @@ export function sendError(reply: FastifyReply, err: AdsmithError): FastifyReply 
   return reply.send({ error: { code: err.code, message: err.message } });
 }
 
-function mapFastifyError(err: FastifyError): AdsmithError | null {
+/** Fastify's own errors (body parsing, limits, media types) as catalogue errors; null for anything else. */
+export function mapFastifyError(err: FastifyError): AdsmithError | null {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: (err as FastifyError & { limit?: number }).limit ?? 'configured' });
@@ -177,6 +179,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerAssetRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
   registerBatchRoutes(app, ctx, { ...loadBatchSettings(process.env), ...deps.batch });
+  registerAppRoutes(app, ctx);
 
   app.addHook('onReady', async () => {
     // In the background: a model that fails to load leaves the server up, degraded (see /healthz).
