@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { BrandDocument } from '../engine/model/brand.js';
 import { TemplateDocument } from '../engine/model/template.js';
 import { BatchBodySchema, RowSchema } from './batch-request.js';
+import { APP_INPUT_SCHEMA } from './tasks-app.js';
 import { GenerateBodySchema } from './validate.js';
 
 /** The contract as shipped in the repo (a copy of Bria's OpenAPI document). */
@@ -72,6 +73,36 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     ...paths['/ads/templates/{template_id}'],
     put: { summary: 'Update a private template (new version; jobs keep the version they used)', parameters: [...auth, idParam('template_id')], responses: { 200: ok('Template'), 400: err, 404: err } },
     delete: { summary: 'Delete a private template', parameters: [...auth, idParam('template_id')], responses: { 204: { description: 'Deleted' }, 404: err } },
+  };
+  // The hosted-app task protocol lives at the root (the @inferencesh/sdk appends these paths to its baseUrl), hence its own `servers`.
+  const root = [{ url: publicUrl, description: 'The hosted-app task protocol: point the @inferencesh/sdk baseUrl here' }];
+  const bearer = [{ in: 'header', name: 'Authorization', required: true, schema: { type: 'string' }, description: 'Bearer <Adsmith token> (api_token works too).' }];
+  const problem = { description: 'RFC 9457 problem: {type, title, status, detail, code}', content: { 'application/problem+json': { schema: { type: 'object' } } } };
+  const task = ok('{success, data: task {id, status (2 queued, 7 running, 10 completed, 11 failed, 12 cancelled), status_text, app, input, output {scenes[], output_meta}, error, progress, created_at, updated_at}}');
+  Object.assign(extra, {
+    '/apps/run': {
+      servers: root,
+      post: {
+        summary: 'Start a task of bria/ads-generate or adsmith/ads-generate (a @version suffix is accepted): {app, input (contract/inference-app/input_schema.json), webhook?, wait?}. A task is an Adsmith job.',
+        parameters: bearer,
+        requestBody: { content: { 'application/json': { schema: { type: 'object', required: ['app', 'input'], properties: { app: { type: 'string' }, input: APP_INPUT_SCHEMA, webhook: { type: 'string' }, wait: { type: 'boolean' } } } } } },
+        responses: { 200: task, 400: problem, 401: problem, 403: problem, 404: problem, 422: problem },
+      },
+    },
+    '/tasks/{id}': { servers: root, get: { summary: 'The task; `output` follows contract/inference-app/output_schema.json', parameters: [...bearer, idParam('id')], responses: { 200: task, 404: problem } } },
+    '/tasks/{id}/status': { servers: root, get: { summary: 'Just the status (the SDK polls this)', parameters: [...bearer, idParam('id')], responses: { 200: ok('{data: {id, status, status_text, updated_at}}'), 404: problem } } },
+    '/tasks/{id}/stream': { servers: root, get: { summary: 'Every change of the task as NDJSON lines {"data": task} (heartbeats {"type":"heartbeat"}) until a terminal status; Server-Sent Events with Accept: text/event-stream', parameters: [...bearer, idParam('id')], responses: { 200: { description: 'application/x-ndjson or text/event-stream' }, 404: problem } } },
+    '/tasks/{id}/cancel': { servers: root, post: { summary: 'Cancel the task', parameters: [...bearer, idParam('id')], responses: { 200: task, 404: problem, 409: problem } } },
+  });
+  // POST /files and GET /files/{id} of the protocol share their keys with /v1/files (another server), so they are described here.
+  extra['/files/{id}/upload'] = {
+    servers: root,
+    put: {
+      summary:
+        'The upload flow of the task protocol: POST /files (at the root, Bearer auth) {files: [{filename, content_type, size}]} answers {data: [{id, uri, upload_url, …}]}; PUT the raw bytes to upload_url (this path; no auth: signed, valid one hour, once); then use `uri` in the input. GET /files/{id} (root) answers the file.',
+      parameters: [idParam('id')],
+      responses: { 200: ok('{data: file}'), 403: problem, 409: problem, 410: problem, 413: problem, 415: problem },
+    },
   };
   Object.assign(paths, extra);
   doc['servers'] = [{ url: `${publicUrl}/v1` }];

@@ -54,6 +54,14 @@ ${brand ? `<div><h2>Brand colours</h2>${Object.entries(brand.colors).map(([k, v]
   );
 }
 
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
+
+/** The path prefix of a path item: its own server's when it has one, else the document's. */
+function pathBase(item: object, base: string): string {
+  const own = (item as { servers?: Array<{ url: string }> }).servers?.[0]?.url;
+  return own === undefined ? base : own.replace(/^https?:\/\/[^/]+/, '');
+}
+
 /** A readable page of the OpenAPI document: every path and method, parameters, request schema. */
 export function renderDocsPage(doc: Record<string, unknown>): string {
   const paths = doc['paths'] as Record<string, Record<string, { summary?: string; description?: string; parameters?: Array<{ name: string; in: string; required?: boolean }>; requestBody?: unknown; responses?: Record<string, unknown> }>>;
@@ -61,8 +69,10 @@ export function renderDocsPage(doc: Record<string, unknown>): string {
   const ops = Object.entries(paths)
     .map(([p, methods]) =>
       Object.entries(methods)
+        // A path item may carry its own `servers` (the task protocol lives at the root, not under /v1).
+        .filter(([m]) => HTTP_METHODS.has(m))
         .map(
-          ([m, op]) => `<div class="card"><div><span class="m ${esc(m)}">${esc(m)}</span><code>${esc(base + p)}</code></div>
+          ([m, op]) => `<div class="card"><div><span class="m ${esc(m)}">${esc(m)}</span><code>${esc(pathBase(methods, base) + p)}</code></div>
 <p>${esc(op.summary ?? '')}</p>
 ${op.parameters?.length ? `<p class="muted">Parameters: ${op.parameters.map((x) => `<code>${esc(x.name)}</code> (${esc(x.in)}${x.required ? ', required' : ''})`).join(', ')}</p>` : ''}
 ${op.responses ? `<p class="muted">Responses: ${Object.keys(op.responses).map(esc).join(', ')}</p>` : ''}

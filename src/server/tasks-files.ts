@@ -46,7 +46,7 @@ interface CreateFiles {
   files: Array<{ filename?: string | null; content_type?: string | null; path?: string | null; size?: number | null }>;
 }
 
-function uploadSignature(key: string, id: string, orgId: string, exp: number, name: string): string {
+export function uploadSignature(key: string, id: string, orgId: string, exp: number, name: string): string {
   return hmacHex(key, `upload.${id}.${orgId}.${exp}.${name}`);
 }
 
