@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Adsmith, GenerateInput, GenerateResult, OutputFormat, Scene, SmartImageInput } from '../client/index.js';
@@ -84,6 +85,8 @@ export async function saveScenes(scenes: Scene[], dir: string, onSaved: (scene: 
 /** Ctrl-C aborts the signal (the client then cancels the job); a second Ctrl-C exits at once. */
 export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
+  // Every request of a run listens to this one signal.
+  setMaxListeners(0, controller.signal);
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort(new CliError('interrupted', 'Interrupted (Ctrl-C).'));

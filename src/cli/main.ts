@@ -3,6 +3,7 @@ import { registerAdminCommands } from '../admin/commands.js';
 import { publicBrands, publicTemplates } from '../assets/index.js';
 import { toContractTemplate } from '../engine/model/contract.js';
 import { EXIT, toExit } from './errors.js';
+import { batchCommand } from './batch/command.js';
 import { generateCommand } from './generate-command.js';
 import { renderCommand } from './render-command.js';
 
@@ -50,6 +51,28 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON (for scripts)')
     .option('-q, --quiet', 'no progress output')
     .action(generateCommand);
+
+  program
+    .command('batch')
+    .description('One template × every row of a CSV: a folder of scenes per row and a manifest. Resumable. Without --server (or ADSMITH_SERVER), runs an embedded server with its data in <out>/.adsmith.')
+    .requiredOption('-t, --template <id>', 'template id (public 1061, 1062, or one of yours)')
+    .option('-b, --brand <id>', 'brand id')
+    .requiredOption('-r, --rows <file.csv>', 'CSV with a header: slot columns ("Heading #1", "Image #1"), id:<element>, image (or smart_image), operation, prompt, key')
+    .option('-o, --out <dir>', 'output folder: <out>/<key>/… per row, <out>/manifest.json', './ads')
+    .option('-s, --set <slot=value>', 'content for every row (a row\'s own cell wins); repeatable', collect, [])
+    .option('--image <path|url>', 'smart-image product photo for rows without an image cell')
+    .option('--operation <name>', 'smart image operation for every row: lifestyle_shot_by_text or expand_image')
+    .option('--prompt <text>', 'smart image prompt for every row')
+    .option('-f, --format <png|jpeg|webp>', 'output format', 'png')
+    .option('--scale <1|2>', 'pixel density (2 for retina)', '1')
+    .option('--max-kb <n>', 'largest file size in KB')
+    .option('--moderate', 'content moderation of inputs and outputs')
+    .option('--webhook <url>', 'POSTed (signed) when the batch is final')
+    .option('--server <url>', 'Adsmith server URL (env ADSMITH_SERVER); none: embedded server')
+    .option('--token <token>', 'API token (env ADSMITH_TOKEN); not needed with the embedded server')
+    .option('--json', 'print the manifest rows as JSON')
+    .option('-q, --quiet', 'no progress output')
+    .action(batchCommand);
 
   program
     .command('templates')

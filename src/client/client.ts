@@ -5,7 +5,7 @@ import { Files } from './files.js';
 import { Http, type FetchLike } from './http.js';
 import { resolveElements, resolveGenerateInput, resolveSmartImage, type LayersOf, type UploadFn } from './inputs.js';
 import { Job, Jobs } from './jobs.js';
-import type { GenerateResult } from './results.js';
+import { fetchResult, type GenerateResult } from './results.js';
 import type { BatchInput, ContractElement, GenerateInput, GenerateResponse, ImageSource, LayerType, Progress } from './types.js';
 
 export interface AdsmithOptions {
@@ -131,6 +131,11 @@ export class Adsmith {
       signal: opts.signal,
     });
     return new Job(this.http, this.jobs, created);
+  }
+
+  /** The bytes behind a result URL (waits while it answers 202, i.e. still rendering); e.g. a batch row's scene URLs. */
+  async download(url: string, opts: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    return (await fetchResult(this.http, url, opts.signal)).bytes;
   }
 
   /** The organisation behind the token: plan, usage, features and `webhook_secret` (for verifyWebhook). */
