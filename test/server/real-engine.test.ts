@@ -95,7 +95,7 @@ describe('with the real engine', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe('COMPLETED');
     const status = (await app.inject({ url: `/v1/jobs/${res.json().request_id}`, headers: { api_token: TOKEN } })).json();
-    expect(status.result[0].warnings.join(' ')).toMatch(/smart_image.*not applied yet/);
+    expect(status.result[0].warnings.join(' ')).toMatch(/smart image: lifestyle_shot_by_text "#f4efe6"; cut-out by isnet/);
   });
 
   it('an input URL is fetched once, when the job is accepted; rendering uses the saved bytes', async () => {
