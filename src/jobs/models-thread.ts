@@ -40,7 +40,7 @@ function load(part: ModelPart): Promise<PartStatus> {
           ...(settings.models.moderationWasmDir ? { wasmDir: settings.models.moderationWasmDir } : {}),
         });
         await moderator.load();
-        st = moderator.status();
+        st = await withWasmBackend(moderator.status());
       }
       const status: PartStatus = { state: st.ok ? 'ready' : 'failed', ok: st.ok, detail: st.detail, loadMs: Math.round(performance.now() - t) };
       post({ type: 'status', part, status });
@@ -49,6 +49,20 @@ function load(part: ModelPart): Promise<PartStatus> {
     loads.set(part, pending);
   }
   return pending;
+}
+
+/**
+ * The moderator asks tfjs for its wasm backend; when the .wasm files are missing
+ * tfjs quietly falls back to its pure-JS CPU backend (tens of times slower), and
+ * the moderator still reports success. A broken install is a failed part here,
+ * not a slow server.
+ */
+async function withWasmBackend(st: { ok: boolean; detail: string }): Promise<{ ok: boolean; detail: string }> {
+  if (!st.ok) return st;
+  const backend = (await import('@tensorflow/tfjs')).getBackend();
+  if (backend === 'wasm') return st;
+  const where = settings.models.moderationWasmDir ?? 'the installed @tensorflow/tfjs-backend-wasm';
+  return { ok: false, detail: `image moderation model (nsfwjs) failed to load: the tfjs wasm backend did not start (its .wasm files were not found in ${where}; tfjs fell back to "${backend}")` };
 }
 
 const unavailable = (feature: string, detail: string): ModelsFailure => ({ ok: false, code: 'ADS_MODEL_UNAVAILABLE', params: { feature, detail } });
