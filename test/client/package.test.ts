@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,16 @@ import { PRODUCT_PNG, startServer, type TestServer } from './server.js';
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TSC = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+
+/** Runs one of examples/*.ts as a user would (`npx tsx examples/…`), against the test server. */
+async function example(name: string, args: string[] = []): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', `examples/${name}`, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', ADSMITH_SERVER: s.url, ADSMITH_TOKEN: s.token },
+    timeout: 90_000,
+  });
+  return stdout;
+}
 
 /**
  * `import { Adsmith } from 'adsmith/client'` from plain Node (no tsx, no
@@ -83,4 +94,41 @@ describe('the adsmith/client package entry', () => {
       fs.rmSync(consumer, { force: true });
     }
   }, 90_000);
+
+  it('examples/*.ts type-check against the package and run against the real server as documented', async () => {
+    const files = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.ts'));
+    expect(files.sort()).toEqual(['batch.ts', 'generate.ts', 'manage.ts', 'stream.ts', 'webhook.ts']);
+    const tsc = await run(process.execPath, [TSC, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--skipLibCheck', ...files.map((f) => `examples/${f}`)], { cwd: ROOT }).then(
+      () => 'ok',
+      (e: { stdout: string }) => e.stdout,
+    );
+    expect(tsc).toBe('ok');
+
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-example-'));
+    const generated = await example('generate.ts', [PRODUCT_PNG, out]);
+    expect(generated).toMatch(/^100% \(8\/8 scenes\)$/m);
+    expect(fs.readdirSync(out).sort()[0]).toBe('scene_1-1080x1080.png');
+    expect(generated).toMatch(/scene_8-160x600\.png {2}Wide skyscraper 160×600 {2}editor: http:\/\/127\.0\.0\.1:\d+\/editor\/job_/);
+
+    const streamed = await example('stream.ts');
+    expect(streamed).toMatch(/^IN_PROGRESS \d+% rendering: /m);
+    expect(streamed).toMatch(/^COMPLETED 100% rendering: -$/m);
+    expect(streamed.match(/^scene_\d done http/gm)).toHaveLength(8);
+
+    const hooked = await example('webhook.ts');
+    expect(hooked).toMatch(/^accepted (job_\S+); status at http/m);
+    expect(hooked).toMatch(/^webhook job\.completed: job job_\S+ COMPLETED, 8 scenes$/m);
+
+    const batch = await example('batch.ts');
+    expect(batch).toMatch(/^batch batch_\S+: 2 rows accepted$/m);
+    expect(batch).toMatch(/^shirt: completed, 8 scenes \(first \d+ bytes\)$/m);
+    expect(batch).toMatch(/^bag: completed, 8 scenes/m);
+
+    const managed = await example('manage.ts');
+    expect(managed).toMatch(/^brand \d+ version 2$/m);
+    expect(managed).toMatch(/^uploaded product\.png \(image\/png, \d+ bytes\)/m);
+    expect(managed).toMatch(/^template 1062: 8 scenes$/m);
+    expect(managed).toMatch(/^not found, as expected: Template "424242" was not found\.$/m);
+    expect(managed).toMatch(/^cleaned up$/m);
+  }, 240_000);
 });
