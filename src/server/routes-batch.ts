@@ -80,6 +80,8 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServerContext, se
       keys: [batch.id, ...rowJobs],
       contentType: 'text/event-stream; charset=utf-8',
       keepAlive: ': keep-alive\n\n',
+      // A batch changes many times a second; four messages a second are plenty for a progress display.
+      coalesceMs: 250,
       next: async () => {
         const current = (await tracker.settle(batch.id)) ?? batch;
         const rows = await ctx.store.getBatchRows(batch.id);
@@ -87,9 +89,10 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServerContext, se
         const done = current.status !== 'IN_PROGRESS';
         if (!changed.length && !done && seen.size) return { chunk: null, done };
         for (const r of changed) seen.set(r.index, rowSignature(r));
-        const scenes = changed.some((r) => r.jobId && r.jobStatus !== 'IN_PROGRESS') ? await ctx.store.getBatchScenes(batch.id) : new Map();
+        // Scene lists only for the rows that just became final (their `result`), not the whole batch on every message.
+        const views = await Promise.all(changed.map(async (r) => rowView(ctx, r, r.jobId && r.jobStatus !== 'IN_PROGRESS' ? await ctx.store.getScenes(r.jobId) : undefined)));
         const progress = batchProgress(rows);
-        const data = { batch_id: batch.id, status: current.status, ...progress, progress, rows: changed.map((r) => rowView(ctx, r, r.jobId ? scenes.get(r.jobId) : undefined)) };
+        const data = { batch_id: batch.id, status: current.status, ...progress, progress, rows: views };
         return { chunk: `event: ${done ? 'done' : 'progress'}\ndata: ${JSON.stringify(data)}\n\n`, done };
       },
     });
