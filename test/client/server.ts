@@ -7,20 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { createOrg, ensureDefaultOrg } from '../../src/admin/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig, type ServerConfig } from '../../src/server/config.js';
+import { freePort } from '../../src/cli/batch/embedded.js';
+
+export { freePort };
 
 export const TOKEN = 'client-test-token-0123456789abcdef';
-
-/** A port the OS says is free on 127.0.0.1 (the server's public URL must be known before it listens). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = http.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The real Adsmith server (real engine, SQLite, fs blobs, render worker threads)

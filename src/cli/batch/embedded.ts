@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 /** A port the OS reports free on 127.0.0.1 (the server's public URL is fixed before it listens). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = http.createServer();
     s.once('error', reject);
