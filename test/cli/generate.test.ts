@@ -48,7 +48,7 @@ describe('adsmith generate (against a real server on 127.0.0.1)', () => {
     expect(plain.stderr).toMatch(/^\[\d\/8\] #1 {2}Instagram post 1080×1080: (rendering|done)$/m);
     expect(plain.stderr).toMatch(/^\[8\/8\] .*: done$/m);
     expect(plain.stdout.trim().split('\n')).toHaveLength(8);
-  });
+  }, 120_000);
 
   it('on a terminal: a live bar per scene (run under a pseudo-terminal with script(1))', async () => {
     const out = outDir();
@@ -97,7 +97,7 @@ describe('adsmith generate (against a real server on 127.0.0.1)', () => {
     } finally {
       await rx.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('adsmith generate: failures name the cause and exit with its code', () => {
@@ -106,7 +106,7 @@ describe('adsmith generate: failures name the cause and exit with its code', () 
     const res = await adsmith(['generate', '--server', `http://127.0.0.1:${port}`, '--token', 'x'.repeat(20), '-t', '1061', '--out', outDir()]);
     expect(res.code).toBe(5);
     expect(res.stderr).toBe(`adsmith: Could not reach the Adsmith server at http://127.0.0.1:${port} (connection refused). Check the URL, or start a server with \`npm start\`.\n`);
-  }, 60_000);
+  }, 120_000);
 
   it('wrong token: exit 3; no token at all: exit 3 saying where to get one', async () => {
     const wrong = await adsmith(['generate', '--server', s.url, '--token', 'wrong-token-0000000000', '-t', '1061', '--out', outDir()]);
@@ -115,7 +115,7 @@ describe('adsmith generate: failures name the cause and exit with its code', () 
     const none = await adsmith(['generate', '--server', s.url, '-t', '1061', '--out', outDir()]);
     expect(none.code).toBe(3);
     expect(none.stderr).toMatch(/No API token for http:\/\/127\.0\.0\.1:\d+: pass --token or set ADSMITH_TOKEN/);
-  });
+  }, 120_000);
 
   it('bad input: a missing image file, an unknown slot, a bad option: exit 2, nothing rendered', async () => {
     const env = { ADSMITH_SERVER: s.url, ADSMITH_TOKEN: s.token };
@@ -137,7 +137,7 @@ describe('adsmith generate: failures name the cause and exit with its code', () 
     expect(op.stderr).toMatch(/add --image/);
     const jobsAfter = (await s.ctx.store.listJobs((await s.ctx.store.listOrgs())[0]!.id, 1000)).length;
     expect(jobsAfter).toBe(jobsBefore);
-  });
+  }, 120_000);
 
   it('quota used up: exit 4 with the contract message; a plan without the feature: exit 4', async () => {
     const free = await s.newOrg('free', 'cli-free');
@@ -150,5 +150,5 @@ describe('adsmith generate: failures name the cause and exit with its code', () 
     const quota = await adsmith(['generate', '--server', s.url, '--token', free.token, '-t', '1061', '--out', outDir()]);
     expect(quota.code).toBe(4);
     expect(quota.stderr).toMatch(/^adsmith: Quota exceeded: Free users can make up to 1000 requests in total/);
-  });
+  }, 120_000);
 });
