@@ -2,15 +2,13 @@ import { boxBlur, resizeGray, resizeRgba } from './image.js';
 import { pushPull } from './fill.js';
 import type { RawImage } from './types.js';
 
-export interface ExpandOptions {
+export interface ReflectExpandOptions {
   /** Radius (px, frame scale) splitting the photo into a smooth base and its texture. Default: 0.8 % of the frame diagonal, at least 4. */
   detailRadius?: number;
-  /** Seed for the randomised parts (PatchMatch search); the same seed gives the same picture. Default 1. */
-  seed?: number;
 }
 
 /** Reflect coordinate v into [0, n) (mirror at both ends, repeating). */
-function reflect(v: number, n: number): number {
+export function reflect(v: number, n: number): number {
   if (n <= 1) return 0;
   const p = 2 * n - 2;
   let m = v % p;
@@ -19,7 +17,9 @@ function reflect(v: number, n: number): number {
 }
 
 /**
- * Extend a photo's own background to a frame of any aspect.
+ * Extend a photo's own background to a frame of any aspect — the earlier,
+ * reflection-based method (kept as the fallback for photos with too little
+ * background to copy from, and as the peer the expand bench compares against).
  *
  * The photo is drawn at `rect` (frame pixels, may reach outside the frame). Outside
  * it, each pixel = a smooth base (push-pull membrane interpolated from the photo's
@@ -29,12 +29,12 @@ function reflect(v: number, n: number): number {
  * subject appears. Texture fades with distance from the photo only where the
  * mirrored source falls on the subject.
  */
-export async function expandImage(
+export async function reflectExpand(
   photo: RawImage,
   alpha: Uint8Array,
   frame: { width: number; height: number },
   rect: { x: number; y: number; width: number; height: number },
-  options: ExpandOptions = {},
+  options: ReflectExpandOptions = {},
 ): Promise<RawImage> {
   const W = frame.width, H = frame.height;
   const rw = Math.max(1, Math.round(rect.width)), rh = Math.max(1, Math.round(rect.height));
