@@ -119,6 +119,29 @@ describe('adsmith batch on the embedded server', () => {
   }, 300_000);
 });
 
+describe('adsmith batch interrupted with Ctrl-C', () => {
+  it('exits 130 saying how to resume; the same command then finishes without rendering a row twice', async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => `c${i + 1},Item ${i + 1}`);
+    const w = workspace(['key,Heading #1', ...rows].join('\n'));
+    const child = spawn(process.execPath, [BIN, 'batch', '-t', '1061', '--rows', w.csv, '--out', w.out], { env: { ...ENV, ADSMITH_WORKERS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline && !/\[\d+\/6\] row \d+ c\d: 8 scenes saved/.test(stderr)) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/adsmith: Interrupted: \d of 6 rows saved in .*\. Run the same command again to resume; finished rows are not rendered again\.\n$/);
+    const saved = manifestOf(w.out).rows.filter((r) => r.status === 'done').length;
+    expect(saved).toBeGreaterThanOrEqual(1);
+
+    const resumed = await adsmith(['batch', '-t', '1061', '--rows', w.csv, '--out', w.out, '--quiet']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(manifestOf(w.out).rows.every((r) => r.status === 'done')).toBe(true);
+    expect(embeddedCounts(w.out)).toEqual({ jobs: 6, batches: 1 });
+  }, 300_000);
+});
+
 describe('adsmith batch against a server (--server / ADSMITH_SERVER)', () => {
   let s: TestServer;
   beforeAll(async () => {
