@@ -17,13 +17,19 @@ function rng(seed: number): () => number {
   };
 }
 
-export function makeTexture(w: number, h: number, kind: Texture, seed = 11): RawImage {
+/**
+ * `phase` shifts the pattern (pixels); the seam tests shift bricks so the photo's
+ * edges fall inside bricks, not on a mortar line (a mortar edge right at the border
+ * would be a large step that belongs to the texture, not a seam).
+ */
+export function makeTexture(w: number, h: number, kind: Texture, seed = 11, phase: [number, number] = [0, 0]): RawImage {
   const r = rng(seed);
   const data = new Uint8Array(w * h * 4);
   const brickW = Math.max(8, Math.round(w / 9)), brickH = Math.max(4, Math.round(brickW / 2.4)), mortar = Math.max(1, Math.round(brickW / 16));
   const tones = Array.from({ length: 4096 }, () => 0.85 + r() * 0.3);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
+  for (let yy = 0; yy < h; yy++)
+    for (let xx = 0; xx < w; xx++) {
+      const x = xx + phase[0], y = yy + phase[1];
       // A gentle falloff of light from the top-left.
       const light = 1 - 0.25 * ((x / w + y / h) / 2);
       let rgb: [number, number, number];
@@ -40,7 +46,7 @@ export function makeTexture(w: number, h: number, kind: Texture, seed = 11): Raw
       } else {
         rgb = [120 + r() * 60, 140 + r() * 40, 110 + r() * 50];
       }
-      const o = (y * w + x) * 4;
+      const o = (yy * w + xx) * 4;
       data[o] = Math.min(255, rgb[0] * light);
       data[o + 1] = Math.min(255, rgb[1] * light);
       data[o + 2] = Math.min(255, rgb[2] * light);
