@@ -34,7 +34,12 @@ class Bars implements BatchSink {
 
   row(): void {}
 
+  private stopped = false;
+
+  /** Idempotent: a second MultiBar.stop() would move the cursor up over what was printed since. */
   stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     this.multi.stop();
   }
 }
