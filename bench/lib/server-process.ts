@@ -1,0 +1,118 @@
+/**
+ * A real `src/server/main.ts` process for benchmarks: ephemeral loopback port,
+ * temp data dir, its memory read from /proc; plus the client loop every server
+ * bench measures (POST generate → poll every result URL until it answers 200
+ * with a body). Loopback only; polls are bounded by `hardStop`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ServerProcess {
+  base: string;
+  child: ChildProcess;
+  token: string;
+  /** Peak resident set size so far (VmHWM), MB. */
+  peakRssMb(): number;
+  /** Current resident set size (VmRSS), MB. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export async function startServerProcess(env: Record<string, string> = {}, token = 'bench-token-0123456789abcdef'): Promise<ServerProcess> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADSMITH_DATA_DIR: dataDir, ADSMITH_API_TOKEN: token, ADSMITH_LOG: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /ADSMITH_READY port=(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+    setTimeout(() => reject(new Error('server did not start')), 30_000);
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    child,
+    token,
+    peakRssMb: () => procStatusMb(child.pid, 'VmHWM'),
+    rssMb: () => procStatusMb(child.pid, 'VmRSS'),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Nearest-rank percentile (p in 0…100). */
+export const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number) : NaN;
+};
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** POST a generate body, then poll every result URL (every 50 ms) until each answers 200 with bytes. Returns the wall time and the response. */
+export async function generateAndFetchAll(server: ServerProcess, body: object, hardStop: number): Promise<{ ms: number; scenes: number; requestId: string }> {
+  const t0 = performance.now();
+  const res = await fetch(`${server.base}/v1/ads/generate`, {
+    method: 'POST',
+    headers: { api_token: server.token, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`generate answered ${res.status}: ${await res.text()}`);
+  const json = (await res.json()) as { request_id: string; result: Array<{ url: string }> };
+  await Promise.all(
+    json.result.map(async (r) => {
+      const url = `${server.base}${new URL(r.url).pathname}`;
+      for (;;) {
+        const got = await fetch(url);
+        const bytes = await got.arrayBuffer();
+        if (got.status === 200 && bytes.byteLength > 0) return;
+        if (got.status !== 202) throw new Error(`${url} answered ${got.status}`);
+        if (Date.now() > hardStop) throw new Error('bench time limit');
+        await sleep(50);
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, scenes: json.result.length, requestId: json.request_id };
+}
+
+/** Probes /healthz every `everyMs` until stopped; returns the latencies. */
+export function probeHealth(server: ServerProcess, everyMs = 20): { stop: () => Promise<number[]> } {
+  const samples: number[] = [];
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      const t = performance.now();
+      await (await fetch(`${server.base}/healthz`)).arrayBuffer();
+      samples.push(performance.now() - t);
+      await sleep(everyMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      on = false;
+      await loop;
+      return samples;
+    },
+  };
+}
