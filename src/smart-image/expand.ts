@@ -95,7 +95,7 @@ export async function expandImage(photo: RawImage, alpha: Uint8Array, frame: { w
   let nnf = initialField(coarsest, random);
   let cost = new Float64Array(coarsest.W * coarsest.H);
   computeCosts(coarsest, nnf, cost);
-  em(coarsest, nnf, cost, 5, 2, Math.max(coarsest.pw, coarsest.ph), random);
+  em(coarsest, nnf, cost, 4, 2, Math.max(coarsest.pw, coarsest.ph), random);
   // Finer levels down to quarter size refine locally (few rounds, small windows); the
   // half-size level only passes the field on (searching it again changed little for its cost).
   for (let l = levels.length - 2; l >= 1; l--) {
@@ -105,15 +105,15 @@ export async function expandImage(photo: RawImage, alpha: Uint8Array, frame: { w
     vote(L, nnf, L.r);
     cost = new Float64Array(L.W * L.H);
     computeCosts(L, nnf, cost);
-    em(L, nnf, cost, 2, 1, 8, random);
+    em(L, nnf, cost, 1, 1, 8, random);
   }
   // Full size: the field upsampled and voted; near the border (where a one-pixel
   // misalignment would show) it is searched again at full resolution.
   const full = levels[0]!;
-  const photoRect = knownRect(full);
+  const photoRect = { x0: Math.max(0, rx), y0: Math.max(0, ry), x1: Math.min(W, rx + rw) - 1, y1: Math.min(H, ry + rh) - 1 };
   nnf = upsampleField(levels[1]!, nnf, full, random);
   vote(full, nnf, 1);
-  const band = { ...full, hole: full.hole.filter((p) => rectDistance(photoRect, p % W, (p / W) | 0) <= BAND) };
+  const band = { ...full, hole: bandPixels(full, photoRect, BAND) };
   cost = new Float64Array(W * H);
   computeCosts(band, nnf, cost);
   patchMatch(band, nnf, cost, 2, 4, random);
@@ -138,51 +138,52 @@ interface Bounds {
   y1: number;
 }
 
-function knownRect(L: Level): Bounds {
-  const b = { x0: L.W, y0: L.H, x1: -1, y1: -1 };
-  for (let y = 0; y < L.H; y++)
-    for (let x = 0; x < L.W; x++)
-      if (L.known[y * L.W + x]) {
-        if (x < b.x0) b.x0 = x;
-        if (x > b.x1) b.x1 = x;
-        if (y < b.y0) b.y0 = y;
-        b.y1 = y;
-      }
-  return b;
-}
-
-/** Chessboard distance from (x, y) to the known rectangle. */
-function rectDistance(b: Bounds, x: number, y: number): number {
-  return Math.max(x < b.x0 ? b.x0 - x : x > b.x1 ? x - b.x1 : 0, y < b.y0 ? b.y0 - y : y > b.y1 ? y - b.y1 : 0);
+/** Hole pixels within `band` pixels (chessboard distance) of the known rectangle, in scan order. */
+function bandPixels(L: Level, b: Bounds, band: number): Int32Array {
+  const out: number[] = [];
+  for (let y = Math.max(0, b.y0 - band); y <= Math.min(L.H - 1, b.y1 + band); y++)
+    for (let x = Math.max(0, b.x0 - band); x <= Math.min(L.W - 1, b.x1 + band); x++) if (!L.known[y * L.W + x]) out.push(y * L.W + x);
+  return Int32Array.from(out);
 }
 
 /**
  * Add coarse planes (bilinearly upsampled, `scale` full pixels per coarse pixel) to the
  * hole pixels, weighted exp(-distance / fade) from the known rectangle (Infinity: no fade).
+ * Separable: each coarse row is interpolated across once, then rows are blended.
  */
 function addCoarse(L: Level, b: Bounds, planes: Float32Array[], cw: number, ch: number, scale: number, fade: number): void {
-  const { W, H, T } = L;
-  const reach = fade === Infinity ? Infinity : fade * 6;
-  const xa = new Int32Array(W), xb = new Int32Array(W), tx = new Float32Array(W);
-  for (let x = 0; x < W; x++) {
-    const fx = Math.min(cw - 1, Math.max(0, (x + 0.5) / scale - 0.5));
-    xa[x] = Math.floor(fx);
-    xb[x] = Math.min(cw - 1, xa[x]! + 1);
-    tx[x] = fx - xa[x]!;
-  }
+  const { W, H, T, known } = L;
+  const reach = fade === Infinity ? Infinity : Math.ceil(fade * 6);
+  const weights = fade === Infinity ? null : Float32Array.from({ length: reach + 1 }, (_, d) => Math.exp(-d / fade));
+  // Each coarse row, interpolated to full width (3 channels), cached as y moves down.
+  const rowCache = new Map<number, Float32Array>();
+  const across = (cy: number): Float32Array => {
+    let row = rowCache.get(cy);
+    if (row) return row;
+    row = new Float32Array(W * 3);
+    for (let x = 0; x < W; x++) {
+      const fx = Math.min(cw - 1, Math.max(0, (x + 0.5) / scale - 0.5));
+      const xa = Math.floor(fx), xb = Math.min(cw - 1, xa + 1), t = fx - xa;
+      for (let c = 0; c < 3; c++) row[x * 3 + c] = planes[c]![cy * cw + xa]! * (1 - t) + planes[c]![cy * cw + xb]! * t;
+    }
+    rowCache.set(cy, row);
+    if (rowCache.size > 3) rowCache.delete(rowCache.keys().next().value!);
+    return row;
+  };
   for (let y = 0; y < H; y++) {
+    const dy = y < b.y0 ? b.y0 - y : y > b.y1 ? y - b.y1 : 0;
+    if (dy > reach) continue;
     const fy = Math.min(ch - 1, Math.max(0, (y + 0.5) / scale - 0.5));
-    const ya = Math.floor(fy), yb = Math.min(ch - 1, ya + 1), ty = fy - ya;
+    const ya = Math.floor(fy), ty = fy - ya;
+    const ra = across(ya), rb = across(Math.min(ch - 1, ya + 1));
     for (let x = 0; x < W; x++) {
       const i = y * W + x;
-      if (L.known[i]) continue;
-      const d = rectDistance(b, x, y);
+      if (known[i]) continue;
+      const d = Math.max(dy, x < b.x0 ? b.x0 - x : x > b.x1 ? x - b.x1 : 0);
       if (d > reach) continue;
-      const k = fade === Infinity ? 1 : Math.exp(-d / fade);
-      const a0 = ya * cw + xa[x]!, a1 = ya * cw + xb[x]!, a2 = yb * cw + xa[x]!, a3 = yb * cw + xb[x]!, t = tx[x]!;
+      const k = weights ? weights[d]! : 1;
       for (let c = 0; c < 3; c++) {
-        const p = planes[c]!;
-        const v = T[i * 3 + c]! + k * ((p[a0]! * (1 - t) + p[a1]! * t) * (1 - ty) + (p[a2]! * (1 - t) + p[a3]! * t) * ty);
+        const v = T[i * 3 + c]! + k * (ra[x * 3 + c]! * (1 - ty) + rb[x * 3 + c]! * ty);
         T[i * 3 + c] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
       }
     }
