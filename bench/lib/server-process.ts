@@ -4,12 +4,11 @@
  * bench measures (POST generate → poll every result URL until it answers 200
  * with a body). Loopback only; polls are bounded by `hardStop`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { startServerChild, stopServerChild } from '../../test/helpers/server-process.js';
 
 export interface ServerProcess {
   base: string;
@@ -33,30 +32,17 @@ function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number
 
 export async function startServerProcess(env: Record<string, string> = {}, token = 'bench-token-0123456789abcdef'): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADSMITH_DATA_DIR: dataDir, ADSMITH_API_TOKEN: token, ADSMITH_LOG: '0', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /ADSMITH_READY port=(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-    setTimeout(() => reject(new Error('server did not start')), 30_000);
-  });
+  const { child, base } = await startServerChild({ dataDir, env: { ADSMITH_API_TOKEN: token, ...env }, timeoutMs: 30_000 });
+  // Show what the server reports on stderr (errors) while the bench runs.
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   return {
-    base: `http://127.0.0.1:${port}`,
+    base,
     child,
     token,
     peakRssMb: () => procStatusMb(child.pid, 'VmHWM'),
     rssMb: () => procStatusMb(child.pid, 'VmRSS'),
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await stopServerChild(child, 'SIGTERM');
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

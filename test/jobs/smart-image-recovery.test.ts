@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerChild, stopServerChild as kill } from '../helpers/server-process.js';
 
 /**
  * kill -9 in the middle of a smart-image job: the cut-out was persisted (blob
@@ -17,35 +18,11 @@ const TOKEN = 'smart-recovery-token-0123456789';
 const PRODUCT = fs.readFileSync(path.join(ROOT, 'src/assets/images/product.png'));
 const children: ChildProcess[] = [];
 
-function start(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADSMITH_DATA_DIR: dataDir, ADSMITH_API_TOKEN: TOKEN, ADSMITH_PUBLIC_URL: 'http://adsmith.invalid', ADSMITH_LOG: '0', ADSMITH_WORKERS: '2' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const start = (dataDir: string) =>
+  startServerChild({ dataDir, env: { ADSMITH_API_TOKEN: TOKEN, ADSMITH_PUBLIC_URL: 'http://adsmith.invalid', ADSMITH_WORKERS: '2' } }).then((s) => {
+    children.push(s.child);
+    return s;
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /ADSMITH_READY port=(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${m[1]}` });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
-}
 
 /** The persisted cut-out descriptions under the data dir. */
 function cutoutFiles(dataDir: string): string[] {
