@@ -29,7 +29,9 @@ export function exitKindOf(err: ClientError): ExitKind {
   if (err instanceof AuthError) return 'auth';
   // QuotaExceededError is a ForbiddenError: both are the plan saying no, as is the per-minute rate.
   if (err instanceof ForbiddenError || err instanceof RateLimitError) return 'quota';
-  if (err instanceof ServerError || err instanceof ConnectionError || err instanceof TimeoutError || err instanceof RenderError) return 'server';
+  // A job that rendered nothing because of what was asked (e.g. a max_kb no scene fits) is the caller's to fix.
+  if (err instanceof RenderError) return err.status >= 400 && err.status < 500 && err.status !== 410 ? 'input' : 'server';
+  if (err instanceof ServerError || err instanceof ConnectionError || err instanceof TimeoutError) return 'server';
   return 'input';
 }
 

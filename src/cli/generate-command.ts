@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Adsmith, GenerateInput, GenerateResult, OutputFormat, Scene, SmartImageInput } from '../client/index.js';
 import { connect, type ServerOptions } from './connect.js';
-import { CliError } from './errors.js';
+import { AdsmithError as ClientError } from '../client/index.js';
+import { CliError, exitKindOf } from './errors.js';
 import { formatOfUrl, sceneFileName } from './file-names.js';
 import { parseSet } from './render-command.js';
 import { sceneProgress, type ProgressSink } from './scene-progress.js';
@@ -128,7 +129,10 @@ async function generateAndSave(client: Adsmith, input: GenerateInput, opts: Gene
     report(result, saved, opts);
     const failed = result.scenes.filter((s) => s.status === 'failed');
     if (failed.length) {
-      throw new CliError('server', `${failed.length} of ${result.scenes.length} scenes failed (the others were saved); first: ${failed[0]!.key} ${failed[0]!.name}: ${failed[0]!.error?.message ?? 'failed'}`);
+      // The failed scene's URL answers its cause's status: 4xx is the request's fault (exit 2), 5xx the server's (5).
+      const cause: unknown = await client.download(failed[0]!.url).then(() => null, (e: unknown) => e);
+      const kind = cause instanceof ClientError ? exitKindOf(cause) : 'server';
+      throw new CliError(kind, `${failed.length} of ${result.scenes.length} scenes failed (the others were saved); first: ${failed[0]!.key} ${failed[0]!.name}: ${failed[0]!.error?.message ?? 'failed'}`);
     }
   } finally {
     progress.stop();

@@ -1,7 +1,7 @@
-import { RenderError } from './errors.js';
+import { AdsmithError, RenderError } from './errors.js';
 import { eventJson, follow } from './follow.js';
 import type { Http } from './http.js';
-import { initialProgress, toProgress, withImage, type GenerateResult } from './results.js';
+import { fetchResult, initialProgress, toProgress, withImage, type GenerateResult } from './results.js';
 import type { GenerateResponse, JobStatusName, JobStatusResponse, Progress } from './types.js';
 
 export interface WaitOptions {
@@ -100,7 +100,7 @@ export class Job {
       const failed = final.scenes.find((s) => s.error);
       const cancelled = final.status === 'CANCELLED';
       throw new RenderError({
-        status: cancelled ? 410 : 500,
+        status: cancelled ? 410 : failed ? await this.failureStatus(failed.url) : 500,
         code: cancelled ? 'ADS_JOB_CANCELLED' : (failed?.error?.code ?? 'ADS_RENDER_FAILED'),
         message: cancelled ? `Job ${this.id} was cancelled before any scene was rendered.` : `Job ${this.id} failed: ${failed ? `${failed.key} (${failed.name}): ${failed.error?.message}` : 'no scene was rendered.'}`,
         ...(failed ? { scene: failed.key } : {}),
@@ -108,5 +108,15 @@ export class Job {
       });
     }
     return { request_id: this.id, status_url: this.statusUrl, status: final.status, scenes: final.scenes.map((s) => withImage(this.http, s)) };
+  }
+
+  /** A failed scene's result URL answers the cause's status (422 for an input the engine could not use, 500 for a crash): the job's error takes it. */
+  private async failureStatus(url: string): Promise<number> {
+    try {
+      await fetchResult(this.http, url);
+      return 500;
+    } catch (err) {
+      return err instanceof AdsmithError && err.status > 0 ? err.status : 500;
+    }
   }
 }

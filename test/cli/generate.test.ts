@@ -139,6 +139,16 @@ describe('adsmith generate: failures name the cause and exit with its code', () 
     expect(jobsAfter).toBe(jobsBefore);
   }, 120_000);
 
+  it('scenes the server cannot render as asked: the others are saved, exit 2 with the reason', async () => {
+    const out = outDir();
+    const res = await adsmith(['generate', '--server', s.url, '--token', s.token, '-t', '1061', '--format', 'jpeg', '--max-kb', '8', '--out', out]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^adsmith: \d of 8 scenes failed \(the others were saved\); first: scene_1 Instagram post 1080×1080: Scene "Instagram post 1080×1080" cannot fit in 8 KB as jpeg/m);
+    const saved = fs.readdirSync(out);
+    expect(saved.length).toBeGreaterThan(0);
+    expect(saved.length).toBeLessThan(8);
+  }, 120_000);
+
   it('quota used up: exit 4 with the contract message; a plan without the feature: exit 4', async () => {
     const free = await s.newOrg('free', 'cli-free');
     const feature = await adsmith(['generate', '--server', s.url, '--token', free.token, '-t', '1061', '--scale', '2', '--out', outDir()]);

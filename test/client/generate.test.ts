@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Adsmith, BadRequestError, verifyWebhook, type Progress } from '../../src/client/index.js';
+import { Adsmith, BadRequestError, RenderError, UnprocessableError, verifyWebhook, type Progress } from '../../src/client/index.js';
 import { LIFESTYLE_JPG, PRODUCT_PNG, receiver, startServer, type TestServer } from './server.js';
 
 /** generate / stream / wait:false against the real server (real engine, worker threads) on 127.0.0.1. */
@@ -77,6 +77,25 @@ describe('generate', () => {
     expect((smart as Error).message).toMatch(/^smart_image\.input_image_url: cannot read the file \/nope\/product\.png \(no such file\)/);
     expect(await jobCount()).toBe(jobs);
   });
+
+  it('scenes that fail carry their error and the rest resolve; a job with no image at all rejects with RenderError and the cause\'s status', async () => {
+    // No JPEG of the large scenes fits in 8 KB; the small banners do.
+    const partial = await adsmith.generate({ template_id: '1061', output_format: 'jpeg', max_kb: 8 });
+    expect(partial.status).toBe('ERROR');
+    const failed = partial.scenes.filter((x) => x.status === 'failed');
+    const done = partial.scenes.filter((x) => x.status === 'done');
+    expect(done.length).toBeGreaterThan(0);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]!.error).toMatchObject({ code: 'ADS_BUDGET_UNREACHABLE' });
+    expect(failed[0]!.error!.message).toMatch(/cannot fit in 8 KB as jpeg .* Raise max_kb/);
+    expect((await done[0]!.bytes()).byteLength).toBeLessThanOrEqual(8 * 1024);
+    await expect(failed[0]!.bytes()).rejects.toBeInstanceOf(UnprocessableError);
+
+    const none = await adsmith.generate({ template_id: '1061', output_format: 'jpeg', max_kb: 1 }).catch((e: unknown) => e);
+    expect(none).toBeInstanceOf(RenderError);
+    expect(none).toMatchObject({ status: 422, code: 'ADS_BUDGET_UNREACHABLE', scene: 'scene_1' });
+    expect((none as Error).message).toMatch(/^Job job_\S+ failed: scene_1 \(Instagram post 1080×1080\): Scene "Instagram post 1080×1080" cannot fit in 1 KB/);
+  }, 120_000);
 
   it('stream() yields updates as they arrive, the last one final', async () => {
     const seen: Progress[] = [];
