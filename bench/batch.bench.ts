@@ -18,7 +18,7 @@
  *  - main = the event loop's utilisation during the server run: the main
  *    thread's CPU (HTTP, SQLite, blob writes, SSE), which on a machine with as
  *    many cores as render threads is taken from rendering.
- * Server and direct runs alternate, so machine noise falls on both.
+ * Server and direct runs alternate (and which goes first alternates), so machine noise falls on both.
  *
  *   npx tsx bench/batch.bench.ts [--rows 200] [--runs 3] [--workers <cores>]
  */
@@ -155,11 +155,23 @@ async function main(): Promise<void> {
   const idles: number[] = [];
   const mains: number[] = [];
   for (let r = 0; r < RUNS; r++) {
-    busyMs = 0;
-    counting = true;
-    const s = await batch(ROWS, (r + 1) * ROWS);
-    counting = false;
-    const d = await direct(peer, ROWS);
+    // Alternate which goes first, so that a trend in the machine's load does not favour one side.
+    const serverRun = async () => {
+      busyMs = 0;
+      counting = true;
+      const res = await batch(ROWS, (r + 1) * ROWS);
+      counting = false;
+      return res;
+    };
+    let s: Awaited<ReturnType<typeof serverRun>>;
+    let d: number;
+    if (r % 2 === 0) {
+      s = await serverRun();
+      d = await direct(peer, ROWS);
+    } else {
+      d = await direct(peer, ROWS);
+      s = await serverRun();
+    }
     const overhead = 1 - d / s.wallMs;
     const idle = 1 - busyMs / (s.wallMs * WORKERS);
     server.push(s.wallMs);

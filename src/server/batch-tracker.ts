@@ -1,6 +1,6 @@
 import type { BatchRecord } from '../storage/types.js';
 import type { ServerContext } from './context.js';
-import { newId } from './ids.js';
+import { queueDelivery } from './deliveries.js';
 import { batchWebhookPayload } from './batch-views.js';
 
 /**
@@ -42,9 +42,7 @@ export class BatchTracker {
   private async enqueueWebhook(batch: BatchRecord): Promise<void> {
     if (!batch.webhookUrl) return;
     const payload = batchWebhookPayload(this.ctx, batch, await this.ctx.store.getBatchRows(batch.id));
-    // Deliveries are keyed by the id they report on; for a batch that is the batch id.
-    await this.ctx.store.addDelivery({ id: newId('msg'), orgId: batch.orgId, jobId: batch.id, url: batch.webhookUrl, payload: JSON.stringify(payload), nextAttemptAt: Date.now() });
-    void this.ctx.webhooks.tick();
+    await queueDelivery(this.ctx, { orgId: batch.orgId, subjectId: batch.id, url: batch.webhookUrl, payload });
   }
 
   /** At start-up: settle batches whose rows finished while no process watched; queue webhooks a crash lost. */

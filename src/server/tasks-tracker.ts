@@ -1,6 +1,6 @@
 import type { JobRecord, TaskRecord } from '../storage/types.js';
 import type { ServerContext } from './context.js';
-import { newId } from './ids.js';
+import { queueDelivery } from './deliveries.js';
 import { taskWebhookPayload } from './tasks-view.js';
 
 /**
@@ -27,8 +27,7 @@ export class TaskTracker {
   async finalised(job: JobRecord, task: TaskRecord): Promise<void> {
     if (!task.webhookUrl) return;
     const payload = taskWebhookPayload(this.ctx, job, await this.ctx.store.getScenes(job.id));
-    await this.ctx.store.addDelivery({ id: newId('msg'), orgId: job.orgId, jobId: job.id, url: task.webhookUrl, payload: JSON.stringify(payload), nextAttemptAt: Date.now() });
-    void this.ctx.webhooks.tick();
+    await queueDelivery(this.ctx, { orgId: job.orgId, subjectId: job.id, url: task.webhookUrl, payload });
   }
 
   async recover(): Promise<void> {

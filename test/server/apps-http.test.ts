@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/storage/sqlite.js';
 import { uploadSignature } from '../../src/server/tasks-files.js';
 import { startApp, waitFor } from './helpers.js';
+import { startReceiver } from './receiver.js';
 
 /**
  * The task protocol over plain HTTP (the embedded server with the stand-in
@@ -214,27 +213,18 @@ describe('the upload flow', () => {
 
 describe('task webhooks', () => {
   it('a failed task POSTs status 11 with its error and the scenes that did render', async () => {
-    const received: string[] = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        received.push(body);
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const receiver = await startReceiver();
     try {
-      const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/h`;
+      const hook = receiver.url();
       const res = await run({ app: 'bria/ads-generate', input: { template_id: '1061', elements: [heading('__fail__')] }, webhook: hook });
       const id = res.json().data.id as string;
-      const payload = JSON.parse(await waitFor(async () => received[0] ?? null));
+      const payload = JSON.parse((await waitFor(async () => receiver.received[0] ?? null)).body);
       expect(payload).toMatchObject({ id, status: 11, session_id: null, error: expect.stringMatching(/^1 of 2 scenes failed.*scene_1: The image of element "photo" could not be loaded/) });
       expect(payload.output.scenes).toHaveLength(1);
       expect(validateOutput(payload.output)).toBe(true);
       expect((await getTask(id)).status).toBe(11);
     } finally {
-      server.close();
+      receiver.close();
     }
   });
 });

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import * as sdk from '@inferencesh/sdk';
@@ -14,6 +13,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { TASK_STATUS } from '../../src/server/tasks-view.js';
 import { signWebhook } from '../../src/server/webhooks.js';
 import { tempDir, waitFor } from './helpers.js';
+import { startReceiver } from './receiver.js';
 
 /**
  * Code written for the hosted `bria/ads-generate` app, run with the public
@@ -109,17 +109,9 @@ describe('@inferencesh/sdk against Adsmith', () => {
   }, 120_000);
 
   it('wait: false + webhook: run() returns the queued task at once; the webhook (127.0.0.1) receives the signed result', async () => {
-    const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
-    const receiver = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    const hook = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}/adsmith-hook`;
+    const receiver = await startReceiver(200);
+    const received = receiver.received;
+    const hook = receiver.url('/adsmith-hook');
     try {
       const task = await client.run({ app: APP, input: { template_id: '1061', elements: [heading('Tell me when done')] }, webhook: hook }, { wait: false });
       expect(typeof task.id).toBe('string');

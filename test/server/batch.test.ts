@@ -1,9 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/storage/sqlite.js';
 import { signWebhook } from '../../src/server/webhooks.js';
 import { startApp, waitFor } from './helpers.js';
+import { startReceiver } from './receiver.js';
 
 /**
  * The batch endpoint on the embedded server (SQLite, worker threads running the
@@ -120,6 +119,17 @@ describe('POST /v1/ads/batch', () => {
     expect(notJson.json().error.code).toBe('ADS_BODY_NOT_JSON');
     expect((await post({ template_id: '1061', rows: [{}] }, {}, 'wrong-token')).statusCode).toBe(401);
     expect((await t.ctx.store.listBatches(await orgOf(t.app, t.token), 100)).length).toBe(before);
+  });
+
+  it('a batch body may exceed the generate body limit (up to ADSMITH_BATCH_BODY_LIMIT)', async () => {
+    const long = 'x'.repeat(90_000);
+    const rows = Array.from({ length: 5 }, (_, i) => ({ key: `big-${i}`, elements: [heading(`${i}${long}`), { content_type: 'Body #1', content: long }, { content_type: 'Body #1', content: long }] }));
+    const res = await post({ template_id: '1061', rows });
+    expect(JSON.stringify({ rows }).length).toBeGreaterThan(t.ctx.config.bodyLimit);
+    expect(res.statusCode).toBe(202);
+    expect(res.json().rows_accepted).toBe(5);
+    const generate = await t.app.inject({ method: 'POST', url: '/v1/ads/generate', headers: { api_token: t.token }, payload: { template_id: '1061', elements: rows.flatMap((r) => r.elements) } });
+    expect(generate.statusCode).toBe(413);
   });
 
   it('a batch whose every row is refused is ERROR at once', async () => {
@@ -246,23 +256,14 @@ describe('batch status, events, cancel, isolation', () => {
 describe('batch webhook', () => {
   it('POSTs the batch once on its terminal state, signed with the org secret (receiver on 127.0.0.1)', async () => {
     const w = await startApp({ workers: 1, allowPrivateUrls: true });
-    const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (d: Buffer) => (body += d.toString()));
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
+    const receiver = await startReceiver();
+    const received = receiver.received;
     try {
       const res = await w.app.inject({
         method: 'POST',
         url: '/v1/ads/batch',
         headers: { api_token: w.token },
-        payload: { template_id: '1061', webhook_url: `http://127.0.0.1:${port}/hook`, rows: [{ key: 'a' }, { key: 'b', elements: [{ content_type: 'Nope', content: 'x' }] }] },
+        payload: { template_id: '1061', webhook_url: receiver.url(), rows: [{ key: 'a' }, { key: 'b', elements: [{ content_type: 'Nope', content: 'x' }] }] },
       });
       const id = res.json().batch_id;
       const delivery = await waitFor(async () => received[0] ?? null);
@@ -277,7 +278,7 @@ describe('batch webhook', () => {
       const listed = (await w.app.inject({ url: '/v1/webhooks/deliveries', headers: { api_token: w.token } })).json();
       expect(listed[0]).toMatchObject({ request_id: id, status: 'delivered' });
     } finally {
-      server.close();
+      receiver.close();
       await w.close();
     }
   });
