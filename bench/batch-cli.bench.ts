@@ -50,8 +50,8 @@ async function cliRun(): Promise<number> {
   return wall;
 }
 
-/** The peer: the same embedded server, the same rows as one batch through the client; measured from server start to `done`. */
-async function clientRun(): Promise<number> {
+/** The peer: the same embedded server, the same rows as one batch through the client; measured from server start to `done`. Then, apart, every scene's download (what the CLI adds while rendering goes on). */
+async function clientRun(): Promise<{ wall: number; download: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-bench-client-'));
   const started = performance.now();
   const server = await startEmbeddedServer(dir);
@@ -64,7 +64,14 @@ async function clientRun(): Promise<number> {
     });
     const final = await adsmith.batches.wait(created.batch_id);
     if (final.progress.scenes_done !== SCENES) throw new Error(`peer batch finished ${final.progress.scenes_done}/${SCENES} scenes`);
-    return performance.now() - started;
+    const wall = performance.now() - started;
+    const urls = final.rows.flatMap((r) => (r.result ?? []).map((x) => x.url));
+    const t = performance.now();
+    const worker = async () => {
+      for (let url = urls.pop(); url; url = urls.pop()) await adsmith.download(url);
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    return { wall, download: performance.now() - t };
   } finally {
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -73,15 +80,20 @@ async function clientRun(): Promise<number> {
 
 const cli: number[] = [];
 const peer: number[] = [];
+const downloads: number[] = [];
 console.log(`adsmith batch: ${ROWS} rows × template 1061 (${SCENES} scenes), embedded server, ${os.availableParallelism()} cores, ${RUNS} runs`);
 for (let run = 0; run < RUNS; run++) {
-  peer.push(await clientRun());
+  const p = await clientRun();
+  peer.push(p.wall);
+  downloads.push(p.download);
   cli.push(await cliRun());
-  console.log(`run ${run + 1}: CLI ${(cli.at(-1)! / 1000).toFixed(1)} s, client peer ${(peer.at(-1)! / 1000).toFixed(1)} s`);
+  console.log(`run ${run + 1}: CLI ${(cli.at(-1)! / 1000).toFixed(1)} s, client peer ${(p.wall / 1000).toFixed(1)} s (+ ${(p.download / 1000).toFixed(1)} s to download every scene after)`);
 }
 const c = summarise(cli);
 const p = summarise(peer);
+const d = summarise(downloads);
 const row = (name: string, median: number) => `${name.padEnd(34)} ${(median / 1000).toFixed(1).padStart(7)} s ${(SCENES / (median / 1000)).toFixed(1).padStart(8)} scenes/s`;
 console.log(row('adsmith batch (CSV → files)', c.median));
 console.log(row('client peer (batch → done over SSE)', p.median));
+console.log(`${'download of every scene (after; 4 at a time)'.padEnd(34)} ${(d.median / 1000).toFixed(1).padStart(7)} s ${(SCENES / (d.median / 1000)).toFixed(1).padStart(8)} scenes/s`);
 console.log(`CLI / peer wall ratio ${(c.median / p.median).toFixed(3)}; CLI overhead (1 − peer/CLI) ${((1 - p.median / c.median) * 100).toFixed(1)} %`);
