@@ -3,6 +3,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/storage/sqlite.js';
 import { uploadSignature } from '../../src/server/tasks-files.js';
+import { TaskTracker } from '../../src/server/tasks-tracker.js';
 import { startApp, waitFor } from './helpers.js';
 import { startReceiver } from './receiver.js';
 
@@ -223,6 +224,25 @@ describe('task webhooks', () => {
       expect(payload.output.scenes).toHaveLength(1);
       expect(validateOutput(payload.output)).toBe(true);
       expect((await getTask(id)).status).toBe(11);
+    } finally {
+      receiver.close();
+    }
+  });
+});
+
+describe('task webhook recovery', () => {
+  it('a task that became final without its delivery being recorded (a crash between the two) gets it at the next start', async () => {
+    const receiver = await startReceiver();
+    try {
+      const res = await run({ app: 'bria/ads-generate', input: { template_id: '1061', elements: [heading('__sleep:2000')] }, webhook: receiver.url() });
+      const id = res.json().data.id as string;
+      // Cancelled behind the server's back: no tracker saw it, so no delivery was recorded.
+      expect(await t.ctx.store.cancelJob(id)).toBe(true);
+      expect((await t.ctx.store.tasksMissingDelivery(10)).map((x) => x.job.id)).toEqual([id]);
+      await new TaskTracker(t.ctx).recover(); // what onReady runs
+      const payload = JSON.parse((await waitFor(async () => receiver.received[0] ?? null)).body);
+      expect(payload).toMatchObject({ id, status: 12, error: 'Cancelled by request.' });
+      expect(await t.ctx.store.tasksMissingDelivery(10)).toEqual([]);
     } finally {
       receiver.close();
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/storage/sqlite.js';
+import { BatchTracker } from '../../src/server/batch-tracker.js';
 import { signWebhook } from '../../src/server/webhooks.js';
 import { startApp, waitFor } from './helpers.js';
 import { startReceiver } from './receiver.js';
@@ -277,6 +278,29 @@ describe('batch webhook', () => {
       expect(received.length).toBe(1);
       const listed = (await w.app.inject({ url: '/v1/webhooks/deliveries', headers: { api_token: w.token } })).json();
       expect(listed[0]).toMatchObject({ request_id: id, status: 'delivered' });
+    } finally {
+      receiver.close();
+      await w.close();
+    }
+  });
+});
+
+describe('batch recovery at start-up', () => {
+  it('settles a batch whose rows finished while no tracker watched, and queues its lost webhook', async () => {
+    const w = await startApp({ workers: 1, allowPrivateUrls: true });
+    const receiver = await startReceiver();
+    try {
+      const res = await w.app.inject({ method: 'POST', url: '/v1/ads/batch', headers: { api_token: w.token }, payload: { template_id: '1061', webhook_url: receiver.url(), rows: [{ elements: [heading('__sleep:3000')] }] } });
+      const id = res.json().batch_id as string;
+      const job = (await w.ctx.store.getBatchRows(id))[0]?.jobId as string;
+      // The row's job ends behind the server's back (as if the process died before the batch was settled).
+      expect(await w.ctx.store.cancelJob(job)).toBe(true);
+      expect((await w.ctx.store.getBatch(id))?.status).toBe('IN_PROGRESS');
+      await new BatchTracker(w.ctx).recover(); // what onReady runs
+      expect((await w.ctx.store.getBatch(id))?.status).toBe('COMPLETED');
+      const payload = JSON.parse((await waitFor(async () => receiver.received[0] ?? null)).body);
+      expect(payload).toMatchObject({ id, type: 'batch.completed', rows: [{ status: 'cancelled' }] });
+      expect(await w.ctx.store.batchesMissingDelivery(10)).toEqual([]);
     } finally {
       receiver.close();
       await w.close();
