@@ -83,6 +83,15 @@ describe('adsmith generate (against a real server on 127.0.0.1)', () => {
     expect(request.smart_image.scene).toEqual({ operation: 'lifestyle_shot_by_text', input: 'on a wooden table' });
   }, 120_000);
 
+  it('--moderate asks for content moderation; clean content is rendered', async () => {
+    const res = await adsmith(['generate', '--server', s.url, '--token', s.token, '-t', '1061', '--moderate', '--set', 'Heading #1=Kind words', '--out', outDir(), '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const report = JSON.parse(res.stdout) as { request_id: string; status: string; scenes: Array<{ status: string }> };
+    expect(report.status).toBe('COMPLETED');
+    expect(report.scenes.every((x) => x.status === 'done')).toBe(true);
+    expect(((await s.ctx.store.getJob(report.request_id))!.request as { content_moderation?: boolean }).content_moderation).toBe(true);
+  }, 180_000);
+
   it('--no-wait with --webhook prints the job and its URLs at once; the webhook arrives', async () => {
     const rx = await receiver();
     try {
