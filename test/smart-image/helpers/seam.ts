@@ -30,7 +30,11 @@ export function naturalSteps(photo: RawImage): { col: number; row: number } {
 }
 
 export interface SeamReport {
-  /** Steps across the left, right (columns) and bottom (rows) borders. */
+  /**
+   * Steps across the left, right (columns) and bottom (rows) borders: the largest of
+   * the border step and the two next steps outward, so a seam moved a pixel or two
+   * out (by a blend) is still caught.
+   */
   left: number;
   right: number;
   bottom: number;
@@ -45,10 +49,11 @@ export function seamReport(out: RawImage, photo: RawImage, rect: Rect): SeamRepo
   let outside = 0;
   const n = Math.max(1, rect.x - 4);
   for (let x = 2; x < rect.x - 2; x++) outside += colStep(out, x, y0, y1);
+  const x0 = rect.x + 2, x1 = rect.x + rect.width - 2;
   return {
-    left: colStep(out, rect.x - 1, y0, y1),
-    right: colStep(out, rect.x + rect.width - 1, y0, y1),
-    bottom: rowStep(out, rect.y + rect.height - 1, rect.x + 2, rect.x + rect.width - 2),
+    left: Math.max(...[1, 2, 3].map((d) => colStep(out, rect.x - d, y0, y1))),
+    right: Math.max(...[1, 2, 3].map((d) => colStep(out, rect.x + rect.width - 2 + d, y0, y1))),
+    bottom: Math.max(...[1, 2, 3].map((d) => rowStep(out, rect.y + rect.height - 2 + d, x0, x1))),
     natural: naturalSteps(photo),
     outsideTexture: outside / n,
   };
