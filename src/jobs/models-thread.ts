@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FsBlobStore } from '../blob/fs.js';
 import { ImageModerator } from '../moderation/index.js';
@@ -40,7 +41,7 @@ function load(part: ModelPart): Promise<PartStatus> {
           ...(settings.models.moderationWasmDir ? { wasmDir: settings.models.moderationWasmDir } : {}),
         });
         await moderator.load();
-        st = await withWasmBackend(moderator.status());
+        st = withWasmBackend(moderator.status());
       }
       const status: PartStatus = { state: st.ok ? 'ready' : 'failed', ok: st.ok, detail: st.detail, loadMs: Math.round(performance.now() - t) };
       post({ type: 'status', part, status });
@@ -57,9 +58,10 @@ function load(part: ModelPart): Promise<PartStatus> {
  * the moderator still reports success. A broken install is a failed part here,
  * not a slow server.
  */
-async function withWasmBackend(st: { ok: boolean; detail: string }): Promise<{ ok: boolean; detail: string }> {
+function withWasmBackend(st: { ok: boolean; detail: string }): { ok: boolean; detail: string } {
   if (!st.ok) return st;
-  const backend = (await import('@tensorflow/tfjs')).getBackend();
+  // The moderator loads tfjs's CommonJS build; asking the same instance (an ESM import would be another engine).
+  const backend = (createRequire(import.meta.url)('@tensorflow/tfjs') as { getBackend(): string }).getBackend();
   if (backend === 'wasm') return st;
   const where = settings.models.moderationWasmDir ?? 'the installed @tensorflow/tfjs-backend-wasm';
   return { ok: false, detail: `image moderation model (nsfwjs) failed to load: the tfjs wasm backend did not start (its .wasm files were not found in ${where}; tfjs fell back to "${backend}")` };
