@@ -28,8 +28,14 @@ interface Level extends PatchLevel {
 /** Patch radius at the coarse levels (7×7), and at half and full size (5×5: cheaper, finer detail). */
 const COARSE_RADIUS = 3;
 const FINE_RADIUS = 2;
-/** Width (full-size pixels) of the band along the photo's border searched again at full size. */
+/** Width (full-size pixels) of the band along the photo's border searched again at half and full size. */
 const BAND = 12;
+/**
+ * In those band searches the photo's own pixels count this many times the fill's
+ * estimate: the estimate came from a coarser level and may be misaligned by a few
+ * pixels; the copy must line up with the photo (mortar lines, stripes) first.
+ */
+const KNOWN_WEIGHT = 16;
 
 /**
  * Extend a photo's own background to a frame of any aspect: content-aware fill by
@@ -96,27 +102,35 @@ export async function expandImage(photo: RawImage, alpha: Uint8Array, frame: { w
   let cost = new Float64Array(coarsest.W * coarsest.H);
   computeCosts(coarsest, nnf, cost);
   em(coarsest, nnf, cost, 4, 2, Math.max(coarsest.pw, coarsest.ph), random);
-  // Finer levels down to quarter size refine locally (few rounds, small windows); the
-  // half-size level only passes the field on (searching it again changed little for its cost).
+  // Finer levels down to quarter size refine locally (few rounds, small windows).
   for (let l = levels.length - 2; l >= 1; l--) {
     const L = levels[l]!;
     nnf = upsampleField(levels[l + 1]!, nnf, L, random);
-    if (l === 1) continue;
+    if (l === 1) {
+      // Half size: only the band along the photo is searched again (the rest passes on).
+      const rectL = knownRect(L);
+      vote({ ...L, hole: bandPixels(L, rectL, BAND / 2 + L.r) }, nnf, L.r);
+      const band = { ...L, hole: bandPixels(L, rectL, BAND / 2) };
+      cost = new Float64Array(L.W * L.H);
+      computeCosts(band, nnf, cost, KNOWN_WEIGHT);
+      patchMatch(band, nnf, cost, 2, 8, random, KNOWN_WEIGHT);
+      continue;
+    }
     vote(L, nnf, L.r);
     cost = new Float64Array(L.W * L.H);
     computeCosts(L, nnf, cost);
     em(L, nnf, cost, 1, 1, 8, random);
   }
   // Full size: the field upsampled and voted; near the border (where a one-pixel
-  // misalignment would show) it is searched again at full resolution.
+  // misalignment would show) it is searched again, photo pixels weighted.
   const full = levels[0]!;
   const photoRect = { x0: Math.max(0, rx), y0: Math.max(0, ry), x1: Math.min(W, rx + rw) - 1, y1: Math.min(H, ry + rh) - 1 };
   nnf = upsampleField(levels[1]!, nnf, full, random);
   vote(full, nnf, 1);
   const band = { ...full, hole: bandPixels(full, photoRect, BAND) };
   cost = new Float64Array(W * H);
-  computeCosts(band, nnf, cost);
-  patchMatch(band, nnf, cost, 2, 4, random);
+  computeCosts(band, nnf, cost, KNOWN_WEIGHT);
+  patchMatch(band, nnf, cost, 2, 4, random, KNOWN_WEIGHT);
   vote(band, nnf, 1);
 
   // Swap the fill's smooth layer for the photo's, continued (measured on the finished
@@ -136,6 +150,19 @@ interface Bounds {
   y0: number;
   x1: number;
   y1: number;
+}
+
+function knownRect(L: Level): Bounds {
+  const b = { x0: L.W, y0: L.H, x1: -1, y1: -1 };
+  for (let y = 0; y < L.H; y++)
+    for (let x = 0; x < L.W; x++)
+      if (L.known[y * L.W + x]) {
+        if (x < b.x0) b.x0 = x;
+        if (x > b.x1) b.x1 = x;
+        if (y < b.y0) b.y0 = y;
+        b.y1 = y;
+      }
+  return b;
 }
 
 /** Hole pixels within `band` pixels (chessboard distance) of the known rectangle, in scan order. */

@@ -89,13 +89,37 @@ export function patchDistance(L: PatchLevel, tx: number, ty: number, s: number, 
   return d;
 }
 
+/**
+ * As patchDistance, but known target pixels (the photo) count `k` times: along the
+ * photo's border the copied patch must agree with the photo before it agrees with
+ * the fill's own estimate (which came from a coarser level, possibly misaligned).
+ */
+export function patchDistanceKnown(L: PatchLevel, tx: number, ty: number, s: number, best: number, k: number): number {
+  const { T, W, H, P, pw, r, known } = L;
+  const sx = s % pw, sy = (s - sx) / pw;
+  const x0 = tx < r ? -tx : -r, x1 = tx + r >= W ? W - 1 - tx : r;
+  const y0 = ty < r ? -ty : -r, y1 = ty + r >= H ? H - 1 - ty : r;
+  let d = 0;
+  for (let dy = y0; dy <= y1; dy++) {
+    const trow = (ty + dy) * W + tx, srow = (sy + dy) * pw + sx;
+    for (let dx = x0; dx <= x1; dx++) {
+      const ti = (trow + dx) * 3, si = (srow + dx) * 3;
+      const e0 = T[ti]! - P[si]!, e1 = T[ti + 1]! - P[si + 1]!, e2 = T[ti + 2]! - P[si + 2]!;
+      const e = e0 * e0 + e1 * e1 + e2 * e2;
+      d += known[trow + dx] ? e * k : e;
+    }
+    if (d >= best) return d;
+  }
+  return d;
+}
+
 /** Costs of the current NNF (after it changed level or the target estimate changed). */
-export function computeCosts(L: PatchLevel, nnf: Int32Array, cost: Float64Array): void {
+export function computeCosts(L: PatchLevel, nnf: Int32Array, cost: Float64Array, knownWeight = 1): void {
   const { hole, W } = L;
   for (let i = 0; i < hole.length; i++) {
     const p = hole[i]!;
-    const x = p % W;
-    cost[p] = patchDistance(L, x, (p - x) / W, nnf[p]!, Infinity);
+    const x = p % W, y = (p - x) / W;
+    cost[p] = knownWeight === 1 ? patchDistance(L, x, y, nnf[p]!, Infinity) : patchDistanceKnown(L, x, y, nnf[p]!, Infinity, knownWeight);
   }
 }
 
@@ -104,8 +128,9 @@ export function computeCosts(L: PatchLevel, nnf: Int32Array, cost: Float64Array)
  * (alternating direction each iteration) and random search in windows halving
  * from `maxRadius` around the current best.
  */
-export function patchMatch(L: PatchLevel, nnf: Int32Array, cost: Float64Array, iterations: number, maxRadius: number, random: () => number): void {
+export function patchMatch(L: PatchLevel, nnf: Int32Array, cost: Float64Array, iterations: number, maxRadius: number, random: () => number, knownWeight = 1): void {
   const { hole, W, H, known, valid, pw, ph, r } = L;
+  const distance = knownWeight === 1 ? patchDistance : (l: PatchLevel, x: number, y: number, c: number, b: number) => patchDistanceKnown(l, x, y, c, b, knownWeight);
   const vlen = valid.length;
   for (let it = 0; it < iterations; it++) {
     const dir = it % 2 === 0 ? 1 : -1;
@@ -119,7 +144,7 @@ export function patchMatch(L: PatchLevel, nnf: Int32Array, cost: Float64Array, i
       if (nx >= 0 && nx < W && known[p - dir] === 0) {
         const c = nnf[p - dir]! + dir;
         if (c !== best && c >= 0 && c < vlen && valid[c] === 1) {
-          const d = patchDistance(L, x, y, c, bestD);
+          const d = distance(L, x, y, c, bestD);
           if (d < bestD) {
             bestD = d;
             best = c;
@@ -130,7 +155,7 @@ export function patchMatch(L: PatchLevel, nnf: Int32Array, cost: Float64Array, i
       if (ny >= 0 && ny < H && known[p - dir * W] === 0) {
         const c = nnf[p - dir * W]! + dir * pw;
         if (c !== best && c >= 0 && c < vlen && valid[c] === 1) {
-          const d = patchDistance(L, x, y, c, bestD);
+          const d = distance(L, x, y, c, bestD);
           if (d < bestD) {
             bestD = d;
             best = c;
@@ -145,7 +170,7 @@ export function patchMatch(L: PatchLevel, nnf: Int32Array, cost: Float64Array, i
         cy = cy < r ? r : cy > ph - 1 - r ? ph - 1 - r : cy;
         const c = cy * pw + cx;
         if (c === best || valid[c] !== 1) continue;
-        const d = patchDistance(L, x, y, c, bestD);
+        const d = distance(L, x, y, c, bestD);
         if (d < bestD) {
           bestD = d;
           best = c;
