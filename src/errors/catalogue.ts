@@ -121,8 +121,10 @@ export const ERRORS = {
     status: 422,
     message: "The request could not be completed because the visual in the '{parameter_name}' parameter did not pass content moderation.",
   },
+  // 424, not a 5xx: the request cannot succeed on this server until a model is installed, so clients must
+  // not retry it (issue 4 asks for a 5xx-free answer); GET /healthz shows the same part as degraded.
   ADS_MODEL_UNAVAILABLE: {
-    status: 503,
+    status: 424,
     message: '{feature} is unavailable on this server: {detail}. Requests without it still work; GET /healthz shows the missing part (see docs/smart-image.md).',
   },
   ADS_RENDER_FAILED: { status: 500, message: 'Rendering failed: {reason}' },

@@ -23,9 +23,9 @@ export interface LocalQueueOptions {
   maxAttempts?: number;
   /** Lease of a claimed scene; another claimer may take it after this. */
   leaseMs?: number;
-  /** Makes a job's smart-image cut-out once before its scenes render; without it, smart_image jobs fail with 503. */
+  /** Makes a job's smart-image cut-out once before its scenes render; without it, smart_image jobs fail with 424. */
   smartImage?: SmartImagePreparer;
-  /** Classifies every rendered scene of a job with content_moderation; without it, such scenes fail with 503. */
+  /** Classifies every rendered scene of a job with content_moderation; without it, such scenes fail with 424. */
   moderateOutput?: OutputModerator;
   log?: (msg: string, extra?: object) => void;
 }

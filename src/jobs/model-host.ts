@@ -10,7 +10,7 @@ const NOT_LOADED: PartStatus = { state: 'not_loaded', ok: true, detail: 'not loa
  * The main thread's handle on the models thread: starts it on first use, sends
  * it cut-out and classification work, and keeps each model's last known status
  * so /healthz answers from memory (no message round trip, never slow). A thread
- * that dies fails what it was doing with a 503 and is started again on the next
+ * that dies fails what it was doing with a 424 and is started again on the next
  * call.
  */
 export class ModelHost {
@@ -52,7 +52,7 @@ export class ModelHost {
     });
   }
 
-  /** Throws the 503 that says what is missing when the part cannot work. */
+  /** Throws the 424 that says what is missing when the part cannot work. */
   async require(part: ModelPart, feature: string): Promise<void> {
     const s = await this.ensure(part);
     if (!s.ok) throw new AdsmithError('ADS_MODEL_UNAVAILABLE', { feature, detail: s.detail });

@@ -12,7 +12,7 @@ export const MODEL_PARTS = ['smart_image', 'image_moderation'] as const;
 export type ModelPart = (typeof MODEL_PARTS)[number];
 
 export interface PartStatus {
-  /** not_loaded: nothing tried yet (loads on first use); failed: the server answers 503 for what needs it. */
+  /** not_loaded: nothing tried yet (loads on first use); failed: the server answers 424 for what needs it. */
   state: 'not_loaded' | 'loading' | 'ready' | 'failed';
   ok: boolean;
   /** What is loaded or what is missing, in words. */

@@ -202,7 +202,7 @@ export async function prepareGenerate(ctx: ServerContext, org: Org, body: Genera
   if (smart) requireSmartImageSlot(template, templateId);
   ctx.engine.checkRenderRequest({ template, brand: brand?.doc ?? null, elements, output });
 
-  // A missing model is a 503 saying what is missing, before anything is fetched (render nodes make the cut-out).
+  // A missing model is a 424 saying what is missing, before anything is fetched (render nodes make the cut-out).
   if (smart && ctx.config.workers > 0) await ctx.models?.require('smart_image', 'Smart image');
   if (body.content_moderation) await ctx.models?.require('image_moderation', 'Content moderation');
 

@@ -23,7 +23,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
   if (generate) {
     (generate as { requestBody: unknown }).requestBody = { content: { 'application/json': { schema: GenerateBodySchema } } };
     (generate['parameters'] as unknown[]).push({ in: 'header', name: 'Idempotency-Key', required: false, schema: { type: 'string', maxLength: 200 } });
-    (generate['responses'] as Record<string, unknown>)['503'] = { ...err, description: 'A model the request needs (smart image cut-out, content moderation) is not available on this server; the message says what is missing, GET /healthz shows it too.' };
+    (generate['responses'] as Record<string, unknown>)['424'] = { ...err, description: 'A model the request needs (smart image cut-out, content moderation) is not available on this server; the message says what is missing, GET /healthz shows it too.' };
   }
   const extra: Record<string, Record<string, unknown>> = {
     '/results/{file}': { get: { summary: 'A scene result (no auth): 202 + Retry-After while rendering, 200 image when done (zero bytes if moderated out), error JSON if failed.', parameters: [idParam('file')], responses: { 200: { description: 'The image' }, 202: ok('Rendering'), 404: err, 410: err, 422: err, 500: err } } },

@@ -5,7 +5,7 @@ import { PRODUCT_PNG, serveBytes, startRealServer } from './smart-image-helpers.
 /**
  * Degraded start: the cut-out model and the moderation runtime are pointed at an
  * empty folder (as a broken install would leave them). The server still starts
- * and renders plain requests; smart-image and moderated requests get a 503 that
+ * and renders plain requests; smart-image and moderated requests get a 424 that
  * says what is missing; /healthz answers 200 with `status: "degraded"` and the
  * failed parts, so an orchestrator does not restart a server a restart would not
  * fix.
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 describe('a model that fails to load', () => {
-  it('preloaded at start: /healthz reports each broken part; smart image and moderation answer 503; plain requests work', async () => {
+  it('preloaded at start: /healthz reports each broken part; smart image and moderation answer 424; plain requests work', async () => {
     const s = await startRealServer({ env: { ...BROKEN, ADSMITH_PRELOAD_MODELS: '1' }, validate: false });
     servers.push(s);
     const health = await waitFor(async () => {
@@ -38,13 +38,13 @@ describe('a model that fails to load', () => {
     const host = await serveBytes({ '/product.png': { body: PRODUCT_PNG, type: 'image/png' } });
     try {
       const smart = await s.gen({ template_id: '1062', brand_id: '121', smart_image: { input_image_url: host.url('/product.png'), scene: { operation: 'expand_image' } } });
-      expect(smart.statusCode).toBe(503);
+      expect(smart.statusCode).toBe(424);
       expect(smart.headers['content-type']).toMatch(/application\/json/);
       expect(smart.json().error.code).toBe('ADS_MODEL_UNAVAILABLE');
       expect(smart.json().error.message).toMatch(/^Smart image is unavailable on this server: cut-out model \(ISNet medium\) failed to load: .*GET \/healthz shows the missing part/);
 
       const moderated = await s.gen({ template_id: '1062', brand_id: '121', content_moderation: true });
-      expect(moderated.statusCode).toBe(503);
+      expect(moderated.statusCode).toBe(424);
       expect(moderated.json().error.message).toMatch(/^Content moderation is unavailable on this server: image moderation model \(nsfwjs\) failed to load/);
     } finally {
       await host.close();
@@ -62,7 +62,7 @@ describe('a model that fails to load', () => {
     expect(before.status).toBe('ok');
     expect(before.parts.smart_image.state).toBe('not_loaded');
     const res = await s.gen({ template_id: '1062', brand_id: '121', smart_image: { input_image_url: 'https://example.invalid/p.png', scene: { operation: 'expand_image' } } });
-    expect(res.statusCode).toBe(503);
+    expect(res.statusCode).toBe(424);
     const after = (await s.app.inject('/healthz')).json();
     expect(after.status).toBe('degraded');
     expect(after.parts.smart_image.state).toBe('failed');
