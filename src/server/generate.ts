@@ -90,13 +90,15 @@ export interface CheckedInput {
 /** Loaded input bytes by URL; a batch shares one across its rows so that an image every row uses is fetched once. */
 export type InputCache = Map<string, Promise<Omit<CheckedInput, 'parameter' | 'url'>>>;
 
-async function loadInput(ctx: ServerContext, url: string): Promise<Omit<CheckedInput, 'parameter' | 'url'>> {
+async function loadInput(ctx: ServerContext, orgId: string, url: string): Promise<Omit<CheckedInput, 'parameter' | 'url'>> {
   const own = `${ctx.config.publicUrl}/v1/files/`;
   if (url.startsWith(own)) {
     const id = url.slice(own.length).split(/[/?#]/)[0] ?? '';
     const file = /^[A-Za-z0-9_-]{16,}$/.test(id) ? await ctx.store.getFile(id) : null;
     const bytes = file ? await ctx.blob.get(fileBlobKey(file.id)) : null;
     if (!file || !bytes) throw new FetchRefused('is not an uploaded file of this server', 'status');
+    // Anyone may GET a file by its URL (it works in <img>), but only its own organisation renders with it.
+    if (file.orgId !== orgId) throw new FetchRefused('is a file uploaded by another organisation: upload it with this token (POST /v1/files)', 'status');
     return { fetched: false, bytes, mimeType: file.mimeType };
   }
   if (url.startsWith('data:')) {
@@ -113,13 +115,13 @@ async function loadInput(ctx: ServerContext, url: string): Promise<Omit<CheckedI
 }
 
 /** Fetches every image input once (guarded), so an unusable URL is the contract's 422 now and not a failed scene later. */
-async function checkImageInputs(ctx: ServerContext, inputs: Array<{ parameter: string; url: string }>, cache?: InputCache): Promise<CheckedInput[]> {
+async function checkImageInputs(ctx: ServerContext, orgId: string, inputs: Array<{ parameter: string; url: string }>, cache?: InputCache): Promise<CheckedInput[]> {
   return Promise.all(
     inputs.map(async ({ parameter, url }) => {
       try {
         let loading = cache?.get(url);
         if (!loading) {
-          loading = loadInput(ctx, url);
+          loading = loadInput(ctx, orgId, url);
           cache?.set(url, loading);
         }
         return { parameter, url, ...(await loading) };
@@ -206,7 +208,7 @@ export async function prepareGenerate(ctx: ServerContext, org: Org, body: Genera
   if (smart && ctx.config.workers > 0) await ctx.models?.require('smart_image', 'Smart image');
   if (body.content_moderation) await ctx.models?.require('image_moderation', 'Content moderation');
 
-  const inputs = await checkImageInputs(ctx, imageInputs(template, body, smart), opts.inputCache);
+  const inputs = await checkImageInputs(ctx, org.id, imageInputs(template, body, smart), opts.inputCache);
   const smartInput = inputs.find((i) => i.parameter === 'smart_image.input_image_url');
   if (smartInput) await checkSmartImageBytes(smartInput.bytes);
   if (body.content_moderation && ctx.inputModerator) {

@@ -125,6 +125,15 @@ describe('uploads', () => {
     const other = await t.newOrg('pro');
     expect((await t.app.inject({ url: '/v1/files', headers: { api_token: other.token } })).json()).toEqual([]);
     expect((await t.app.inject({ method: 'DELETE', url: new URL(url).pathname, headers: { api_token: other.token } })).statusCode).toBe(404);
+    // another organisation cannot render with it either
+    const theirs = await t.app.inject({
+      method: 'POST',
+      url: '/v1/ads/generate',
+      headers: { api_token: other.token },
+      payload: { template_id: '1061', elements: [{ layer_type: 'image', content_type: 'Image #1', content: url }] },
+    });
+    expect(theirs.statusCode).toBe(422);
+    expect(theirs.json()).toMatch(/elements\[0\]\.content.*another organisation/);
   });
 
   it('refuses a file whose bytes are not an image or font, whatever its name says', async () => {
