@@ -1,4 +1,4 @@
-import type { IsnetVariant } from './cutout.js';
+import type { CutoutOptions, IsnetVariant } from './cutout.js';
 import { BriaProvider } from './remote/bria.js';
 import { OpenAiImagesProvider } from './remote/openai.js';
 import { OfflineSmartImageService, type SmartImageEvent } from './service.js';
@@ -48,7 +48,7 @@ export interface OpenAiConfig {
 
 export interface SmartImageConfig {
   provider: SmartImageProviderName;
-  cutout: { modelDir?: string; variant?: IsnetVariant; threads?: number };
+  cutout: CutoutOptions;
   remote: RemoteLimits;
   bria?: BriaConfig;
   openai?: OpenAiConfig;
@@ -64,6 +64,8 @@ export class SmartImageConfigError extends Error {
     this.name = 'SmartImageConfigError';
   }
 }
+
+const GRAPH_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
 
 export const DEFAULT_REMOTE_LIMITS: RemoteLimits = {
   timeoutMs: 30_000,
@@ -121,6 +123,10 @@ export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
     throw new SmartImageConfigError('ADSMITH_CUTOUT_VARIANT', `must be small or medium (got "${variant}")`);
   const threads = env['ADSMITH_CUTOUT_THREADS']?.trim() ? intVar(env, 'ADSMITH_CUTOUT_THREADS', 1, 1, 64) : undefined;
   const modelDir = env['ADSMITH_CUTOUT_MODEL_DIR']?.trim() || undefined;
+  // ONNX Runtime graph optimisation: 'extended' (default) keeps RSS low; 'all' is ~25 % faster for +310 MB.
+  const graph = (env['ADSMITH_CUTOUT_GRAPH'] ?? '').trim();
+  if (graph && !GRAPH_LEVELS.includes(graph as (typeof GRAPH_LEVELS)[number]))
+    throw new SmartImageConfigError('ADSMITH_CUTOUT_GRAPH', `must be one of ${GRAPH_LEVELS.join(', ')} (got "${graph}")`);
 
   const remote: RemoteLimits = {
     timeoutMs: intVar(env, 'ADSMITH_SMART_IMAGE_TIMEOUT_MS', DEFAULT_REMOTE_LIMITS.timeoutMs, 100, 600_000),
@@ -134,7 +140,12 @@ export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
 
   const config: SmartImageConfig = {
     provider,
-    cutout: { ...(modelDir ? { modelDir } : {}), ...(variant ? { variant: variant as IsnetVariant } : {}), ...(threads ? { threads } : {}) },
+    cutout: {
+      ...(modelDir ? { modelDir } : {}),
+      ...(variant ? { variant: variant as IsnetVariant } : {}),
+      ...(threads ? { threads } : {}),
+      ...(graph ? { session: { graphOptimizationLevel: graph as (typeof GRAPH_LEVELS)[number] } } : {}),
+    },
     remote,
   };
   if (provider === 'bria')

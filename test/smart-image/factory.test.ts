@@ -41,6 +41,7 @@ describe('smartImageConfigFromEnv', () => {
     [{ ADSMITH_SMART_IMAGE_RETRIES: '-1' }, 'ADSMITH_SMART_IMAGE_RETRIES', /0 to 10/],
     [{ ADSMITH_SMART_IMAGE_ALLOW_LOOPBACK: 'maybe' }, 'ADSMITH_SMART_IMAGE_ALLOW_LOOPBACK', /1\/true\/yes/],
     [{ ADSMITH_CUTOUT_VARIANT: 'large' }, 'ADSMITH_CUTOUT_VARIANT', /small or medium/],
+    [{ ADSMITH_CUTOUT_GRAPH: 'max' }, 'ADSMITH_CUTOUT_GRAPH', /disabled, basic, extended, all/],
   ])('rejects %j naming %s', (env, variable, text) => {
     const e = errorOf(env);
     expect(e.variable).toBe(variable);
@@ -56,9 +57,10 @@ describe('smartImageConfigFromEnv', () => {
 
 describe('createSmartImageService', () => {
   it('builds the offline service by default', () => {
-    const s = createSmartImageService(smartImageConfigFromEnv({ ADSMITH_CUTOUT_VARIANT: 'small', ADSMITH_CUTOUT_THREADS: '1' }));
+    const s = createSmartImageService(smartImageConfigFromEnv({ ADSMITH_CUTOUT_VARIANT: 'small', ADSMITH_CUTOUT_THREADS: '1', ADSMITH_CUTOUT_GRAPH: 'all' }));
     expect(s).toBeInstanceOf(OfflineSmartImageService);
-    expect((s as OfflineSmartImageService).cutout.options.variant).toBe('small');
-    expect((s as OfflineSmartImageService).cutout.options.threads).toBe(1);
+    expect(s.cutout.options.variant).toBe('small');
+    expect(s.cutout.options.threads).toBe(1);
+    expect(s.cutout.options.session).toEqual({ graphOptimizationLevel: 'all' });
   });
 });
