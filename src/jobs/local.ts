@@ -155,6 +155,8 @@ export class LocalQueue implements JobQueue {
           smartImage: smart,
           contentModeration: req.content_moderation === true,
         });
+        // The thread is free now: hand it the next scene while this one's result is being stored.
+        this.notify('');
       }
     } finally {
       if (holding) this.reserved--;
