@@ -3,19 +3,10 @@
  * track): bricks with mortar, diagonal stripes and coloured noise, each on a soft
  * light falloff so low and high frequencies both have to continue. Deterministic.
  */
+import { rng } from '../../../src/smart-image/patchmatch.js';
 import type { RawImage } from '../../../src/smart-image/types.js';
 
 export type Texture = 'bricks' | 'stripes' | 'noise';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `phase` shifts the pattern (pixels); the seam tests shift bricks so the photo's
