@@ -8,7 +8,6 @@ import { sha256Hex } from '../server/ids.js';
 import { smartImageConfigFromEnv } from '../smart-image/index.js';
 import { makeFetcher, readImageSource } from './fetcher.js';
 import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
-import { forgetDecodedImage } from './renderer-images.js';
 import { SmartFrames } from './smart-frames.js';
 import { smartImageService } from './smart-image-stage.js';
 import { lowerThisThreadPriority } from './thread.js';
@@ -65,7 +64,7 @@ async function handle(task: RenderTask): Promise<RenderReply> {
     return { type: 'error', taskId: task.taskId, code: 'ADS_RENDER_FAILED', status: 500, message: `Rendering failed: ${message}` };
   } finally {
     // Frames are per request: drop their decoded canvases (several MB each) from the renderer's cache.
-    for (const src of frameSources) if (renderer) forgetDecodedImage(renderer, src);
+    for (const src of frameSources) renderer?.images.forget(src);
   }
 }
 

@@ -25,7 +25,15 @@ export interface ImageLoaderOptions {
   allowFilePaths?: boolean;
   /** Base directory for relative file paths. */
   baseDir?: string;
+  /**
+   * Most bytes of decoded images kept between renders (default 256 MiB). A server
+   * sees a new product photo in most requests; without a bound the cache grows for
+   * the life of the process. Images in use by a render in progress are never evicted.
+   */
+  cacheBytes?: number;
 }
+
+const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 export function isSvg(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8').trimStart();
@@ -44,11 +52,45 @@ function describe(err: unknown): string {
  */
 export class ImageLoader {
   private decoded = new Map<string, Promise<Decoded>>();
-  /** Decoded entries, filled as decodes finish (prepare awaits them). */
+  /** Decoded entries, filled as decodes finish (prepare awaits them). Map order is recency: oldest first. */
   private resolved = new Map<string, Decoded>();
   private svgRasters = new Map<string, Image>();
+  /** Renders in progress per source: pinned sources are not evicted. */
+  private pins = new Map<string, number>();
+  private readonly cacheBytes: number;
 
-  constructor(private readonly options: ImageLoaderOptions = {}) {}
+  constructor(private readonly options: ImageLoaderOptions = {}) {
+    this.cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
+  }
+
+  /** Bytes the decoded images and SVG rasters hold (approximate: 4 bytes a pixel). */
+  get cachedBytes(): number {
+    let total = 0;
+    for (const d of this.resolved.values()) total += d.kind === 'raster' ? d.image.width * d.image.height * 4 : d.svg.byteLength;
+    for (const img of this.svgRasters.values()) total += img.width * img.height * 4;
+    return total;
+  }
+
+  /** Drops one source (and its SVG rasters) from the cache, e.g. a per-request picture that will not be drawn again. */
+  forget(src: string): boolean {
+    let dropped = this.decoded.delete(src);
+    dropped = this.resolved.delete(src) || dropped;
+    for (const key of [...this.svgRasters.keys()]) if (key.startsWith(`${src}@`)) dropped = this.svgRasters.delete(key) || dropped;
+    return dropped;
+  }
+
+  /** Evicts least recently used sources not in use until the cache fits its budget. */
+  private evict(): void {
+    let total = this.cachedBytes;
+    for (const src of [...this.resolved.keys()]) {
+      if (total <= this.cacheBytes) return;
+      if (this.pins.has(src)) continue;
+      const before = total;
+      this.forget(src);
+      total = this.cachedBytes;
+      if (total === before) break;
+    }
+  }
 
   async readSource(src: string): Promise<Uint8Array> {
     if (src.startsWith('asset:')) {
@@ -95,8 +137,35 @@ export class ImageLoader {
     return { kind: 'raster', image: canvas };
   }
 
-  /** Load every requested image; a failure names the element and the reason. */
-  async prepare(requests: readonly AssetRequest[]): Promise<void> {
+  /**
+   * Load every requested image; a failure names the element and the reason.
+   * Answers a release function: call it once the scene is painted, so that its
+   * images may be evicted again.
+   */
+  async prepare(requests: readonly AssetRequest[]): Promise<() => void> {
+    const sources = [...new Set(requests.map((r) => r.src))];
+    for (const src of sources) this.pins.set(src, (this.pins.get(src) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      for (const src of sources) {
+        const n = (this.pins.get(src) ?? 1) - 1;
+        if (n > 0) this.pins.set(src, n);
+        else this.pins.delete(src);
+      }
+      this.evict();
+    };
+    try {
+      await this.load(requests);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return release;
+  }
+
+  private async load(requests: readonly AssetRequest[]): Promise<void> {
     await Promise.all(
       requests.map(async (req) => {
         let pending = this.decoded.get(req.src);
@@ -112,6 +181,7 @@ export class ImageLoader {
           const code = err instanceof Error && /ENOENT|remote|source must|fetch|asset path/.test(err.message) ? 'ADS_IMAGE_UNAVAILABLE' : 'ADS_IMAGE_DECODE_FAILED';
           throw new AdsmithError(code, { element: req.layerId, src: abbreviate(req.src), reason: describe(err) }, { cause: err });
         }
+        this.resolved.delete(req.src); // re-insert: most recently used last
         this.resolved.set(req.src, decoded);
         if (decoded.kind === 'svg') this.rasterizeSvg(req.src, decoded, req.deviceWidth, req.deviceHeight);
       }),

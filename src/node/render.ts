@@ -96,7 +96,16 @@ export class Renderer {
     const brandFonts = req.template.requires_brand ? await this.registerBrandFonts(req) : new Map<string, string>();
     const plan = withFontAliases(planned, brandFonts);
     for (const layer of plan.layers) if (layer.kind === 'text') this.fonts.ensure(layer.font);
-    await this.images.prepare(assetRequests(plan, scale));
+    const releaseImages = await this.images.prepare(assetRequests(plan, scale));
+    try {
+      return await this.drawPlan(plan, index, output, warnings, fontWarningsBefore);
+    } finally {
+      releaseImages();
+    }
+  }
+
+  private async drawPlan(plan: ScenePlan, index: number, output: ReturnType<typeof normalizeOutput>, warnings: string[], fontWarningsBefore: number): Promise<RenderedScene> {
+    const scale = output.scale;
 
     const canvas = createCanvas(Math.round(plan.width * scale), Math.round(plan.height * scale));
     const ctx = canvas.getContext('2d') as unknown as Context2D;
