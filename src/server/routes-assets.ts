@@ -97,7 +97,9 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
       const version = /^\d{1,9}$/.test(req.params.version) ? Number(req.params.version) : -1;
       const rec = await ctx.store.getAsset(org.id, kind, parseId(req.params.id, kind), version);
       if (!rec) throw new AdsmithError('ADS_NOT_FOUND', { what: `${kind} ${req.params.id} version ${req.params.version}` });
-      return assetView(rec);
+      // The record's name and description are the asset's latest; an old version shows its own.
+      const doc = rec.document as { name: string; description: string };
+      return { ...assetView(rec), name: doc.name, description: doc.description };
     });
 
     app.put<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {

@@ -42,6 +42,7 @@ describe('private templates and brands', () => {
     expect(versions.json().map((v: { version: number }) => v.version)).toEqual([1, 2]);
     const v1 = await t.app.inject({ url: `/v1/ads/templates/${id}/versions/1`, headers: h });
     expect(v1.json().document.scenes).toHaveLength(2);
+    expect(v1.json()).toMatchObject({ version: 1, name: 'Fixture mine' });
 
     const status = await t.app.inject({ url: `/v1/jobs/${job.json().request_id}`, headers: h });
     expect(status.json()).toMatchObject({ template_id: String(id), template_version: 1 });
