@@ -165,6 +165,8 @@ export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
 export interface CreateServiceOptions {
   /** Where fallbacks and cache hits are reported (also recorded on each result). */
   onEvent?: (e: SmartImageEvent) => void;
+  /** Prepared photos kept in memory (the service's default: 16). A server that persists cut-outs elsewhere keeps few. */
+  cacheSize?: number;
 }
 
 /** The remote provider a configuration names, or undefined for offline. */
@@ -184,6 +186,7 @@ export function createSmartImageService(config: SmartImageConfig = smartImageCon
   return new OfflineSmartImageService({
     cutout: config.cutout,
     providerCooldownMs: config.remote.cooldownMs,
+    ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}),
     ...(provider ? { provider } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
