@@ -1,52 +1,34 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerChild, stopServerChild } from '../helpers/server-process.js';
 
 /**
  * A real server process on an ephemeral loopback port, killed with SIGKILL in
  * the middle of a job and started again on the same data directory: every
  * accepted scene must still complete. Only 127.0.0.1 is contacted.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'recovery-test-token-0123456789';
 const children: ChildProcess[] = [];
 
-function start(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADSMITH_DATA_DIR: dataDir, ADSMITH_API_TOKEN: TOKEN, ADSMITH_PUBLIC_URL: 'http://adsmith.invalid', ADSMITH_LOG: '0', ADSMITH_WORKERS: '2' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /ADSMITH_READY port=(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
+async function start(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const server = await startServerChild({ dataDir, timeoutMs: 30_000, env: { ADSMITH_API_TOKEN: TOKEN, ADSMITH_PUBLIC_URL: 'http://adsmith.invalid', ADSMITH_WORKERS: '2' } });
+  children.push(server.child);
+  return server;
 }
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  await Promise.all(children.map((c) => stopServerChild(c)));
 });
 
 describe('recovery after kill -9', () => {
   it('every scene of an accepted job completes after a restart', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-recovery-'));
     const first = await start(dataDir);
-    const base = `http://127.0.0.1:${first.port}`;
+    const base = first.base;
     const res = await fetch(`${base}/v1/ads/generate`, {
       method: 'POST',
       headers: { api_token: TOKEN, 'content-type': 'application/json' },
@@ -60,8 +42,7 @@ describe('recovery after kill -9', () => {
     const rendering = watch.prepare(`SELECT COUNT(*) AS n FROM scenes WHERE status = 'rendering'`);
     for (let i = 0; i < 2000 && (rendering.get() as { n: number }).n === 0; i++) await new Promise((r) => setTimeout(r, 5));
     watch.close();
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await stopServerChild(first.child);
 
     const db = new Database(path.join(dataDir, 'adsmith.sqlite'), { readonly: true });
     const open = db.prepare(`SELECT COUNT(*) AS n FROM scenes WHERE status IN ('pending', 'rendering')`).get() as { n: number };
@@ -69,7 +50,7 @@ describe('recovery after kill -9', () => {
     expect(open.n).toBeGreaterThan(0); // it really was killed mid-job
 
     const second = await start(dataDir);
-    const base2 = `http://127.0.0.1:${second.port}`;
+    const base2 = second.base;
     const deadline = Date.now() + 60_000;
     for (const r of body.result) {
       const p = new URL(r.url).pathname;
@@ -87,8 +68,7 @@ describe('recovery after kill -9', () => {
     }
     const status = (await (await fetch(`${base2}/v1/jobs/${body.request_id}`, { headers: { api_token: TOKEN } })).json()) as { status: string };
     expect(status.status).toBe('COMPLETED');
-    second.child.kill('SIGKILL');
-    await new Promise((r) => second.child.once('exit', r));
+    await stopServerChild(second.child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 });

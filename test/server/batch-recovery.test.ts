@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerChild, stopServerChild } from '../helpers/server-process.js';
 
 /**
  * A batch on a real server process (the real engine, 2 render threads, SQLite
@@ -12,43 +13,17 @@ import { afterAll, describe, expect, it } from 'vitest';
  * data: the remaining rows complete, and no scene that was finished before the
  * kill is rendered again. Only 127.0.0.1 is contacted.
  */
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'batch-recovery-token-0123456789';
 const children: ChildProcess[] = [];
 
-function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADSMITH_DATA_DIR: dataDir, ADSMITH_API_TOKEN: TOKEN, ADSMITH_PUBLIC_URL: 'http://adsmith.invalid', ADSMITH_LOG: '0', ADSMITH_WORKERS: '2' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /ADSMITH_READY port=(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${m[1]}` });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
-  });
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const server = await startServerChild({ dataDir, env: { ADSMITH_API_TOKEN: TOKEN, ADSMITH_PUBLIC_URL: 'http://adsmith.invalid', ADSMITH_WORKERS: '2' } });
+  children.push(server.child);
+  return server;
 }
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  await Promise.all(children.map((c) => stopServerChild(c)));
 });
 
 type SceneRow = { job_id: string; idx: number; status: string; updated_at: string; etag: string | null; attempts: number };
@@ -90,7 +65,7 @@ describe('batch recovery after kill -9', () => {
       if (Date.now() > deadline) throw new Error('no scene rendered in time');
       await new Promise((r) => setTimeout(r, 20));
     }
-    await kill(first.child);
+    await stopServerChild(first.child);
     const before = scenesOf(dataDir, accepted.batch_id);
     const doneBefore = before.filter((s) => s.status === 'done');
     expect(before.length).toBe(32);
@@ -127,7 +102,7 @@ describe('batch recovery after kill -9', () => {
         expect((await img.arrayBuffer()).byteLength).toBeGreaterThan(1000);
       }
     }
-    await kill(second.child);
+    await stopServerChild(second.child);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 240_000);
 });
