@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds web/ into dist/web first: the server serves it and browser tests drive it.
+    globalSetup: ['test/helpers/build-web.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Rendering tests are CPU-bound; two cores on CI.

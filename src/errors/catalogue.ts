@@ -116,6 +116,10 @@ export const ERRORS = {
     status: 410,
     message: 'This editor link expired at {expired_at}. Generate again, or ask the API for a new link.',
   },
+  ADS_WEB_NOT_BUILT: {
+    status: 503,
+    message: 'The web page "{page}" is not built. Run `npm install` (or `npx vite build --config web/vite.config.ts`) in the Adsmith folder, then restart the server.',
+  },
   ADS_SERVER_BUSY: { status: 503, message: 'The server is {reason}. Retry in a moment.' },
   ADS_INPUT_MODERATED: {
     status: 422,

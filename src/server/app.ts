@@ -23,6 +23,7 @@ import { registerBatchRoutes } from './routes-batch.js';
 import { loadBatchSettings, type BatchSettings } from './batch-accept.js';
 import { registerJobRoutes } from './routes-jobs.js';
 import { registerMiscRoutes } from './routes-misc.js';
+import { registerWebRoutes } from './web.js';
 import { webhookPayload } from './views.js';
 import { WebhookDispatcher } from './webhooks.js';
 
@@ -180,6 +181,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerMiscRoutes(app, ctx);
   registerBatchRoutes(app, ctx, { ...loadBatchSettings(process.env), ...deps.batch });
   registerAppRoutes(app, ctx);
+  await registerWebRoutes(app);
 
   app.addHook('onReady', async () => {
     // In the background: a model that fails to load leaves the server up, degraded (see /healthz).
