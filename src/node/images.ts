@@ -1,5 +1,5 @@
 import { createCanvas, Image, type Canvas } from '@napi-rs/canvas';
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,8 @@ import sharp from 'sharp';
 import type { DrawableImage } from '../engine/canvas.js';
 import type { AssetLookup, AssetRequest } from '../engine/paint/assets.js';
 import { AdsmithError } from '../errors/catalogue.js';
+import { facesFor } from './fonts.js';
+import { describeRemoved, sanitiseSvg } from './svg-safety.js';
 import type { RemoteFetcher } from './types.js';
 
 /** Bundled assets (`asset:` sources) live in src/assets. */
@@ -17,7 +19,8 @@ const MAX_DECODED_SIDE = 4096;
 /** Decompression-bomb guard for inputs (pixels before resizing). */
 const MAX_INPUT_PIXELS = 80_000_000;
 
-type Decoded = { kind: 'raster'; image: Canvas } | { kind: 'svg'; svg: Buffer; width: number; height: number };
+/** `removed`: the outside references taken out of the SVG before it was kept (see svg-safety.ts). */
+type Decoded = { kind: 'raster'; image: Canvas } | { kind: 'svg'; svg: Buffer; width: number; height: number; removed: string | null; options: ResvgRenderOptions };
 
 export interface ImageLoaderOptions {
   fetchRemote?: RemoteFetcher;
@@ -35,9 +38,23 @@ export interface ImageLoaderOptions {
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Markup is always an SVG to us: it goes to resvg after sanitising, never to sharp (whose librsvg has
+ * its own rules for references). Anything XML-like that is not SVG then fails to decode, as it should.
+ */
 export function isSvg(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8').trimStart();
-  return head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg')) || /^<!--[\s\S]*?-->\s*<svg/.test(head);
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  return head.startsWith('<');
+}
+
+/**
+ * resvg never looks at the host: no system fonts (output must not depend on the machine, and loading
+ * them costs time on every logo), and SVG text is set in a shipped font only when the document has text.
+ */
+function resvgOptions(svg: Buffer): ResvgRenderOptions {
+  if (!/<(?:[\w.-]+:)?(?:text|tspan|textPath)[\s>/]/.test(svg.toString('utf8'))) return { font: { loadSystemFonts: false } };
+  const fontFiles = [400, 700].flatMap((w) => facesFor('Noto Sans SC', w, 'normal').map((f) => f.path));
+  return { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'Noto Sans SC', sansSerifFamily: 'Noto Sans SC', serifFamily: 'Noto Sans SC' } };
 }
 
 function describe(err: unknown): string {
@@ -120,8 +137,11 @@ export class ImageLoader {
   private async decode(src: string): Promise<Decoded> {
     const bytes = await this.readSource(src);
     if (isSvg(bytes)) {
-      const probe = new Resvg(Buffer.from(bytes));
-      return { kind: 'svg', svg: Buffer.from(bytes), width: probe.width, height: probe.height };
+      // Outside references (file paths, URLs) are removed before resvg ever sees the document; a DTD is refused.
+      const { svg, removed } = sanitiseSvg(bytes);
+      const options = resvgOptions(svg);
+      const probe = new Resvg(svg, options);
+      return { kind: 'svg', svg, width: probe.width, height: probe.height, removed: removed.length ? describeRemoved(removed) : null, options };
     }
     const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate() // honour EXIF orientation
@@ -142,7 +162,7 @@ export class ImageLoader {
    * Answers a release function: call it once the scene is painted, so that its
    * images may be evicted again.
    */
-  async prepare(requests: readonly AssetRequest[]): Promise<() => void> {
+  async prepare(requests: readonly AssetRequest[], warnings?: string[]): Promise<() => void> {
     const sources = [...new Set(requests.map((r) => r.src))];
     for (const src of sources) this.pins.set(src, (this.pins.get(src) ?? 0) + 1);
     let released = false;
@@ -157,7 +177,7 @@ export class ImageLoader {
       this.evict();
     };
     try {
-      await this.load(requests);
+      await this.load(requests, warnings);
     } catch (err) {
       release();
       throw err;
@@ -165,7 +185,7 @@ export class ImageLoader {
     return release;
   }
 
-  private async load(requests: readonly AssetRequest[]): Promise<void> {
+  private async load(requests: readonly AssetRequest[], warnings?: string[]): Promise<void> {
     await Promise.all(
       requests.map(async (req) => {
         let pending = this.decoded.get(req.src);
@@ -183,6 +203,9 @@ export class ImageLoader {
         }
         this.resolved.delete(req.src); // re-insert: most recently used last
         this.resolved.set(req.src, decoded);
+        if (decoded.kind === 'svg' && decoded.removed) {
+          warnings?.push(`element "${req.layerId}": its SVG refers to things outside itself, which were removed (only data: URIs are drawn): ${decoded.removed}.`);
+        }
         if (decoded.kind === 'svg') this.rasterizeSvg(req.src, decoded, req.deviceWidth, req.deviceHeight);
       }),
     );
@@ -195,7 +218,7 @@ export class ImageLoader {
       // Contain the vector in the box at device resolution: crisp at any scale.
       const aspect = svg.width / svg.height;
       const fitWidth = boxW / boxH < aspect;
-      const resvg = new Resvg(svg.svg, { fitTo: fitWidth ? { mode: 'width', value: boxW } : { mode: 'height', value: boxH } });
+      const resvg = new Resvg(svg.svg, { ...svg.options, fitTo: fitWidth ? { mode: 'width', value: boxW } : { mode: 'height', value: boxH } });
       img = new Image();
       img.src = resvg.render().asPng();
       this.svgRasters.set(key, img);

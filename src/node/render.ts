@@ -96,7 +96,7 @@ export class Renderer {
     const brandFonts = req.template.requires_brand ? await this.registerBrandFonts(req) : new Map<string, string>();
     const plan = withFontAliases(planned, brandFonts);
     for (const layer of plan.layers) if (layer.kind === 'text') this.fonts.ensure(layer.font);
-    const releaseImages = await this.images.prepare(assetRequests(plan, scale));
+    const releaseImages = await this.images.prepare(assetRequests(plan, scale), warnings);
     try {
       return await this.drawPlan(plan, index, output, warnings, fontWarningsBefore);
     } finally {
