@@ -18,9 +18,9 @@ class AssetResource<K extends Kind> {
     return `/v1/ads/${this.kind}s${id === undefined ? '' : `/${encodeURIComponent(String(id))}`}${rest}`;
   }
 
-  /** The caller's private ones (the contract's list). */
-  list(): Promise<K extends 'template' ? TemplateSummary[] : BrandSummary[]> {
-    return this.http.json({ method: 'GET', path: this.path(), idempotent: true });
+  /** The caller's private ones (the contract's list); `{ include: 'public' }`: the public ones first, then those, each with `public`. */
+  list(opts: { include?: 'public' } = {}): Promise<K extends 'template' ? TemplateSummary[] : BrandSummary[]> {
+    return this.http.json({ method: 'GET', path: `${this.path()}${opts.include ? `?include=${opts.include}` : ''}`, idempotent: true });
   }
 
   create(document: object): Promise<AssetRecord> {

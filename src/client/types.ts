@@ -114,6 +114,10 @@ export interface TemplateSummary {
   created_at: string;
   number_of_ads: number;
   preview: string;
+  /** With `list({ include: 'public' })`: a public template (1061, 1062) or one of yours. */
+  public?: boolean;
+  /** With `list({ include: 'public' })`: false when the template ignores brand_id. */
+  requires_brand?: boolean;
 }
 
 export interface BrandSummary {
@@ -121,6 +125,8 @@ export interface BrandSummary {
   name: string;
   description: string;
   created_at: string;
+  /** With `list({ include: 'public' })`: a public brand or one of yours. */
+  public?: boolean;
 }
 
 /** A private template or brand as stored: its document and version. */

@@ -33,6 +33,18 @@ export async function waitForFinal(ctx: ServerContext, jobId: string, seconds: n
   });
 }
 
+/**
+ * `?include=public` on the list endpoints: the public templates and brands first,
+ * then the caller's private ones (the contract's lists hold only the private ones,
+ * so that stays the default). Any other value is a 400 that says what to send.
+ */
+function includesPublic(query: unknown): boolean {
+  const include = (query as Record<string, unknown> | undefined)?.['include'];
+  if (include === undefined) return false;
+  if (include === 'public') return true;
+  throw new AdsmithError('ADS_BAD_REQUEST', { field: 'include', problem: `"${String(include)}" is not known: send include=public to list the public ones too, or leave it out for the contract's list of your private ones.` });
+}
+
 /** The four contract endpoints: generate, brands, templates, template by id. */
 export function registerAdsRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/v1/ads/generate', async (req, reply) => {
@@ -53,24 +65,32 @@ export function registerAdsRoutes(app: FastifyInstance, ctx: ServerContext): voi
 
   app.get('/v1/ads/brands', async (req, reply) => {
     const org = await authenticate(ctx, req, reply);
+    const withPublic = includesPublic(req.query);
     const brands = await ctx.store.listAssets(org.id, 'brand');
-    return brands.map((b) => ({ id: b.id, name: b.name, description: b.description, created_at: b.createdAt }));
+    const mine = brands.map((b) => ({ id: b.id, name: b.name, description: b.description, created_at: b.createdAt, ...(withPublic ? { public: false } : {}) }));
+    if (!withPublic) return mine;
+    const pub = ctx.engine.publicBrands().map((b) => ({ id: Number(b.id), name: b.name, description: b.description, created_at: b.created_at ?? '', public: true }));
+    return [...pub, ...mine];
   });
 
   app.get('/v1/ads/templates', async (req, reply) => {
     const org = await authenticate(ctx, req, reply);
-    const templates = await ctx.store.listAssets(org.id, 'template');
-    return templates.map((t) => {
-      const doc = t.document as TemplateDocument;
-      return {
-        id: t.id,
-        name: t.name,
-        description: t.description,
-        created_at: t.createdAt,
-        number_of_ads: doc.scenes.length,
-        preview: doc.preview ?? '',
-      };
+    const withPublic = includesPublic(req.query);
+    const summary = (doc: TemplateDocument, id: number, name: string, description: string, createdAt: string, isPublic: boolean) => ({
+      id,
+      name,
+      description,
+      created_at: createdAt,
+      number_of_ads: doc.scenes.length,
+      preview: doc.preview ?? '',
+      // Beyond the contract, only when asked for: a client can tell public from private and disable the brand choice.
+      ...(withPublic ? { public: isPublic, requires_brand: doc.requires_brand } : {}),
     });
+    const templates = await ctx.store.listAssets(org.id, 'template');
+    const mine = templates.map((t) => summary(t.document as TemplateDocument, t.id, t.name, t.description, t.createdAt, false));
+    if (!withPublic) return mine;
+    const pub = ctx.engine.publicTemplates().map((t) => summary(t, Number(t.id), t.name, t.description, t.created_at ?? '', true));
+    return [...pub, ...mine];
   });
 
   app.get<{ Params: { template_id: string } }>('/v1/ads/templates/:template_id', async (req, reply) => {
