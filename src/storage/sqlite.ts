@@ -18,6 +18,8 @@ import type {
   PlanName,
   SceneOutcome,
   SceneRecord,
+  SceneRevision,
+  NewSceneRevision,
   SceneStatus,
   TaskRecord,
   TokenRecord,
@@ -100,6 +102,15 @@ const MIGRATIONS: string[] = [
   CREATE TABLE tasks (
     job_id TEXT PRIMARY KEY REFERENCES jobs(id), org_id TEXT NOT NULL REFERENCES orgs(id), app TEXT NOT NULL,
     webhook_url TEXT, created_at TEXT NOT NULL
+  );
+  `,
+  // 5: scene revisions — the editor's saves; the job's own scene row (revision 0) is never changed by them
+  `
+  CREATE TABLE scene_revisions (
+    job_id TEXT NOT NULL REFERENCES jobs(id), idx INTEGER NOT NULL, revision INTEGER NOT NULL,
+    scene_doc TEXT NOT NULL, elements TEXT NOT NULL, blob_key TEXT NOT NULL, file TEXT NOT NULL UNIQUE,
+    mime_type TEXT NOT NULL, etag TEXT NOT NULL, size INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+    created_at TEXT NOT NULL, PRIMARY KEY (job_id, idx, revision)
   );
   `,
 ];
@@ -220,6 +231,23 @@ function toBatchRow(r: Row): BatchRowState {
 }
 function toTask(r: Row): TaskRecord {
   return { jobId: str(r['job_id']), orgId: str(r['org_id']), app: str(r['app']), webhookUrl: strOrNull(r['webhook_url']), createdAt: str(r['created_at']) };
+}
+function toRevision(r: Row): SceneRevision {
+  return {
+    jobId: str(r['job_id']),
+    index: Number(r['idx']),
+    revision: Number(r['revision']),
+    sceneDoc: JSON.parse(str(r['scene_doc'])),
+    elements: JSON.parse(str(r['elements'])) as unknown[],
+    blobKey: str(r['blob_key']),
+    file: str(r['file']),
+    mimeType: str(r['mime_type']),
+    etag: str(r['etag']),
+    size: Number(r['size']),
+    width: Number(r['width']),
+    height: Number(r['height']),
+    createdAt: str(r['created_at']),
+  };
 }
 function toDelivery(r: Row): WebhookDelivery {
   return {
@@ -794,6 +822,54 @@ export class SqliteStore implements MetadataStore {
       )
       .all(limit) as Row[];
     return rows.map((r) => ({ job: toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(str(r['job_id'])) as Row), task: toTask(r) }));
+  }
+
+  async addSceneRevisions(revisions: NewSceneRevision[]): Promise<{ ok: true; revisions: SceneRevision[] } | { ok: false; index: number; latest: number }> {
+    const latestOf = this.db.prepare('SELECT COALESCE(MAX(revision), 0) AS latest FROM scene_revisions WHERE job_id = ? AND idx = ?');
+    const insert = this.db.prepare(
+      `INSERT INTO scene_revisions (job_id, idx, revision, scene_doc, elements, blob_key, file, mime_type, etag, size, width, height, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // IMMEDIATE: the write lock is taken before the latest revision is read, so a second writer waits and then sees it.
+    // A conflict throws so that the rows already inserted for other scenes roll back with it.
+    class Conflict {
+      constructor(readonly index: number, readonly latest: number) {}
+    }
+    try {
+      this.db
+        .transaction(() => {
+          const t = now();
+          for (const r of revisions) {
+            const latest = Number((latestOf.get(r.jobId, r.index) as Row)['latest']);
+            if (r.revision !== latest + 1) throw new Conflict(r.index, latest);
+            insert.run(r.jobId, r.index, r.revision, JSON.stringify(r.sceneDoc), JSON.stringify(r.elements), r.blobKey, r.file, r.mimeType, r.etag, r.size, r.width, r.height, t);
+          }
+        })
+        .immediate();
+    } catch (err) {
+      if (err instanceof Conflict) return { ok: false, index: err.index, latest: err.latest };
+      throw err;
+    }
+    const get = this.db.prepare('SELECT * FROM scene_revisions WHERE job_id = ? AND idx = ? AND revision = ?');
+    return { ok: true, revisions: revisions.map((r) => toRevision(get.get(r.jobId, r.index, r.revision) as Row)) };
+  }
+
+  async listSceneRevisions(jobId: string, index?: number): Promise<SceneRevision[]> {
+    const rows =
+      index === undefined
+        ? this.db.prepare('SELECT * FROM scene_revisions WHERE job_id = ? ORDER BY idx, revision').all(jobId)
+        : this.db.prepare('SELECT * FROM scene_revisions WHERE job_id = ? AND idx = ? ORDER BY revision').all(jobId, index);
+    return (rows as Row[]).map(toRevision);
+  }
+
+  async latestSceneRevision(jobId: string, index: number): Promise<SceneRevision | null> {
+    const r = this.db.prepare('SELECT * FROM scene_revisions WHERE job_id = ? AND idx = ? ORDER BY revision DESC LIMIT 1').get(jobId, index) as Row | undefined;
+    return r ? toRevision(r) : null;
+  }
+
+  async getSceneRevisionByFile(file: string): Promise<SceneRevision | null> {
+    const r = this.db.prepare('SELECT * FROM scene_revisions WHERE file = ?').get(file) as Row | undefined;
+    return r ? toRevision(r) : null;
   }
 
   async addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void> {

@@ -175,6 +175,32 @@ export interface TaskRecord {
   createdAt: string;
 }
 
+/**
+ * A saved edit of one scene (the editor's Save): the scene document and inputs it was drawn from, and its own
+ * image, served under its own unguessable result URL. Revisions of a scene count 1, 2, 3…; the job's original
+ * render is revision 0 and is never replaced.
+ */
+export interface SceneRevision {
+  jobId: string;
+  index: number;
+  revision: number;
+  /** The scene as edited (a template scene: name, size, background, elements). */
+  sceneDoc: unknown;
+  /** The element overrides (the job's inputs as edited) it was rendered with. */
+  elements: unknown[];
+  blobKey: string;
+  /** The result URL's file name, `<capability>.<ext>` (≥128 random bits before the dot). */
+  file: string;
+  mimeType: string;
+  etag: string;
+  size: number;
+  width: number;
+  height: number;
+  createdAt: string;
+}
+
+export type NewSceneRevision = Omit<SceneRevision, 'createdAt'>;
+
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery {
@@ -293,6 +319,20 @@ export interface MetadataStore {
   getTask(jobId: string): Promise<TaskRecord | null>;
   /** Final task jobs with a webhook but no delivery yet (the process died between the two writes). */
   tasksMissingDelivery(limit: number): Promise<Array<{ job: JobRecord; task: TaskRecord }>>;
+
+  // Scene revisions (editor saves)
+  /**
+   * Inserts revisions atomically, all or none. Each `revision` must be exactly one more than the latest stored
+   * revision of its scene (0 when none): otherwise nothing is written and the first conflicting scene is returned
+   * with its latest revision, so that two saves based on the same revision never both succeed.
+   */
+  addSceneRevisions(revisions: NewSceneRevision[]): Promise<{ ok: true; revisions: SceneRevision[] } | { ok: false; index: number; latest: number }>;
+  /** The revisions of a job's scenes, oldest first; of one scene when `index` is given. */
+  listSceneRevisions(jobId: string, index?: number): Promise<SceneRevision[]>;
+  /** The latest revision of a scene, or null when it was never edited. */
+  latestSceneRevision(jobId: string, index: number): Promise<SceneRevision | null>;
+  /** The revision whose result URL ends in `file`. */
+  getSceneRevisionByFile(file: string): Promise<SceneRevision | null>;
 
   // Webhook deliveries (persisted so retries survive restarts)
   addDelivery(d: Pick<WebhookDelivery, 'id' | 'orgId' | 'jobId' | 'url' | 'payload' | 'nextAttemptAt'>): Promise<void>;

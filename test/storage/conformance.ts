@@ -303,6 +303,38 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       await s.close();
     });
 
+    it('scene revisions: N+1 only on top of N, all or none, found by file; the scene row is untouched', async () => {
+      const s = await make();
+      await org(s);
+      await s.createJob(job('org_a', 'job_r', 2), null);
+      const rev = (index: number, revision: number, file: string) => ({
+        jobId: 'job_r', index, revision, sceneDoc: { name: `edit ${revision}` }, elements: [{ content_type: 'Heading #1', content: `v${revision}` }],
+        blobKey: `revisions/job_r/${index}/${revision}.png`, file, mimeType: 'image/png', etag: `"e${revision}"`, size: 10 + revision, width: 10, height: 10,
+      });
+      expect(await s.latestSceneRevision('job_r', 0)).toBeNull();
+      // revision 2 on top of nothing: conflict, nothing written
+      expect(await s.addSceneRevisions([rev(0, 2, 'f-two.png')])).toEqual({ ok: false, index: 0, latest: 0 });
+      const one = await s.addSceneRevisions([rev(0, 1, 'f-one.png')]);
+      expect(one.ok && one.revisions.map((r) => [r.revision, r.file, r.sceneDoc, r.elements])).toEqual([[1, 'f-one.png', { name: 'edit 1' }, [{ content_type: 'Heading #1', content: 'v1' }]]]);
+      // a second save based on the same revision 0 loses, and revision 1 keeps its content
+      expect(await s.addSceneRevisions([{ ...rev(0, 1, 'f-other.png'), sceneDoc: { name: 'other' } }])).toEqual({ ok: false, index: 0, latest: 1 });
+      expect((await s.latestSceneRevision('job_r', 0))?.sceneDoc).toEqual({ name: 'edit 1' });
+      expect(await s.getSceneRevisionByFile('f-other.png')).toBeNull();
+      // several scenes at once: one conflict writes none of them
+      expect(await s.addSceneRevisions([rev(1, 1, 'f-s1.png'), rev(0, 1, 'f-s0.png')])).toEqual({ ok: false, index: 0, latest: 1 });
+      expect(await s.latestSceneRevision('job_r', 1)).toBeNull();
+      const both = await s.addSceneRevisions([rev(1, 1, 'f-s1.png'), rev(0, 2, 'f-s0.png')]);
+      expect(both.ok).toBe(true);
+      expect((await s.listSceneRevisions('job_r')).map((r) => [r.index, r.revision])).toEqual([[0, 1], [0, 2], [1, 1]]);
+      expect((await s.listSceneRevisions('job_r', 0)).map((r) => r.file)).toEqual(['f-one.png', 'f-s0.png']);
+      expect(await s.getSceneRevisionByFile('f-s1.png')).toMatchObject({ jobId: 'job_r', index: 1, revision: 1, mimeType: 'image/png', etag: '"e1"', size: 11 });
+      // a file name is unique: reusing one fails and writes nothing
+      await expect(s.addSceneRevisions([rev(1, 2, 'f-one.png')])).rejects.toThrow();
+      expect((await s.latestSceneRevision('job_r', 1))?.revision).toBe(1);
+      expect((await s.getScenes('job_r'))[0]).toMatchObject({ status: 'pending', blobKey: null });
+      await s.close();
+    });
+
     it('webhook deliveries: due ordering and updates', async () => {
       const s = await make();
       await s.addDelivery({ id: 'm1', orgId: 'o', jobId: 'j', url: 'http://x', payload: '{}', nextAttemptAt: 10 });
