@@ -114,8 +114,12 @@ async function loadInput(ctx: ServerContext, orgId: string, url: string): Promis
   return { fetched: true, bytes, mimeType: sniffed.mimeType };
 }
 
-/** Fetches every image input once (guarded), so an unusable URL is the contract's 422 now and not a failed scene later. */
-async function checkImageInputs(ctx: ServerContext, orgId: string, inputs: Array<{ parameter: string; url: string }>, cache?: InputCache): Promise<CheckedInput[]> {
+/**
+ * Fetches every image input once (guarded), so an unusable URL is the contract's 422 now and not a failed scene later.
+ * Also where an uploaded file (PUBLIC_URL/v1/files/…) is checked to belong to `orgId`: generate, batch and the
+ * editor's saves all call this one function.
+ */
+export async function checkImageInputs(ctx: ServerContext, orgId: string, inputs: Array<{ parameter: string; url: string }>, cache?: InputCache): Promise<CheckedInput[]> {
   return Promise.all(
     inputs.map(async ({ parameter, url }) => {
       try {
