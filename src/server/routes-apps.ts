@@ -9,7 +9,7 @@ import { waitForFinal } from './routes-ads.js';
 import { acceptTask, parseRunBody } from './tasks-accept.js';
 import { registerTaskFileRoutes } from './tasks-files.js';
 import { TaskTracker } from './tasks-tracker.js';
-import { envelope, TASK_STATUS, taskStatusName, taskView } from './tasks-view.js';
+import { envelope, HEARTBEAT_LINE, problemBody, TASK_STATUS, taskStatusName, taskView } from './tasks-view.js';
 
 /**
  * The hosted-app task protocol, as the @inferencesh/sdk client speaks it, so
@@ -19,13 +19,13 @@ import { envelope, TASK_STATUS, taskStatusName, taskView } from './tasks-view.js
  *   POST /apps/run            {app, input, webhook?} → {data: task}; a task is an Adsmith job
  *   GET  /tasks/{id}          {data: task}
  *   GET  /tasks/{id}/status   {data: {id, status}} (the SDK's polling mode)
- *   GET  /tasks/{id}/stream   NDJSON `{"data": task}` lines until a terminal status (SSE with Accept: text/event-stream)
+ *   GET  /tasks/{id}/stream   NDJSON lines, each the whole task, until a terminal status (SSE with Accept: text/event-stream)
  *   POST /tasks/{id}/cancel
  *   POST /files, PUT upload_url, GET /files/{id}   the upload flow (tasks-files.ts)
  *
  * Auth is `Authorization: Bearer <Adsmith token>` (or api_token). Successes are
  * `{success, data, messages}` envelopes; errors are RFC 9457 problem+json whose
- * `detail` is the catalogue message (the SDK shows `detail`).
+ * `detail` is the catalogue message, repeated as `message` (see problemBody).
  */
 
 function sendProblem(reply: FastifyReply, err: AdsmithError): FastifyReply {
@@ -33,7 +33,7 @@ function sendProblem(reply: FastifyReply, err: AdsmithError): FastifyReply {
     .code(err.status)
     .header('cache-control', 'no-store')
     .type('application/problem+json; charset=utf-8')
-    .send({ type: 'about:blank', title: STATUS_CODES[err.status] ?? 'Error', status: err.status, detail: err.message, code: err.code });
+    .send(problemBody(err.status, STATUS_CODES[err.status] ?? 'Error', err.code, err.message));
 }
 
 export function registerAppRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -98,7 +98,11 @@ export function registerAppRoutes(app: FastifyInstance, ctx: ServerContext): voi
       return reply.send(envelope(await view(cancelled, task)));
     });
 
-    // Every change of the task as one line (NDJSON, what the SDK reads) or one event (SSE), ending at a terminal status.
+    // Every change of the task as one line (NDJSON) or one event (SSE), ending at a terminal status. A line is the
+    // bare task: the one shape both SDKs hand on as the task. The Python SDK's Inference._iter_ndjson unwraps `data`
+    // only from `{data, fields}` and yields any other line as it is, so `{"data": task}` reached it without a status
+    // and it never saw completion; the JS SDK's StreamableManager.start sends `{data, fields}` to onPartialData,
+    // which TasksAPI.watchStream reports to onPartialUpdate, not onUpdate. A bare task is onData → onUpdate there.
     scope.get<{ Params: { id: string } }>('/tasks/:id/stream', async (req, reply) => {
       const org = await authenticate(ctx, req, reply);
       const { job, task } = await ownTask(org, req.params.id);
@@ -109,7 +113,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: ServerContext): voi
         events: ctx.events,
         keys: [job.id],
         contentType: sse ? 'text/event-stream; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-        keepAlive: sse ? ': keep-alive\n\n' : `${JSON.stringify({ type: 'heartbeat' })}\n`,
+        keepAlive: sse ? ': keep-alive\n\n' : HEARTBEAT_LINE,
         next: async () => {
           const current = (await ctx.store.getJob(job.id)) as JobRecord;
           const scenes: SceneRecord[] = await ctx.store.getScenes(job.id);
@@ -118,7 +122,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: ServerContext): voi
           const signature = `${body.status}:${body.scenes_done}`;
           if (signature === last && !done) return { chunk: null, done };
           last = signature;
-          const json = JSON.stringify(sse ? body : { data: body });
+          const json = JSON.stringify(body);
           return { chunk: sse ? `data: ${json}\n\n` : `${json}\n`, done };
         },
       });

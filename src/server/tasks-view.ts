@@ -10,8 +10,23 @@ import { editorUrl, progressOf, resultUrl } from './views.js';
 export const TASK_STATUS = { queued: 2, running: 7, completed: 10, failed: 11, cancelled: 12 } as const;
 export type TaskStatusName = keyof typeof TASK_STATUS;
 
-/** The protocol's success envelope; its clients unwrap `data`. */
+/**
+ * The protocol's success envelope. The JS SDK unwraps `data` (HttpClient.executeRequest); the Python SDK also
+ * insists on `success: true` in a 2xx body, or it raises APIError(200, "Request failed") (Inference._request).
+ */
 export const envelope = <T>(data: T) => ({ success: true, data, messages: [] as string[] });
+
+/**
+ * An error body both SDKs can show: RFC 9457 problem+json (`detail`, which the JS SDK's
+ * HttpClient.extractErrorDetail reads first) plus `message`, the field the Python SDK's Inference._request falls
+ * back to (it reads `error`, then `message`, and otherwise prints the whole body). Both carry the catalogue text.
+ */
+export function problemBody(status: number, title: string, code: string, message: string) {
+  return { type: 'about:blank', title, status, detail: message, code, message };
+}
+
+/** The NDJSON keep-alive line: both SDKs drop a line whose `type` is "heartbeat" (_iter_ndjson; streamableRaw). */
+export const HEARTBEAT_LINE = `${JSON.stringify({ type: 'heartbeat' })}\n`;
 
 export function taskStatusName(job: JobRecord, scenes: SceneRecord[]): TaskStatusName {
   switch (job.status) {

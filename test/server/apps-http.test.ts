@@ -142,16 +142,16 @@ describe('tasks', () => {
     }
   });
 
-  it('stream: NDJSON lines {"data": task} from queued to completed; SSE with Accept: text/event-stream', async () => {
+  it('stream: NDJSON lines, each the task, from queued to completed; SSE with Accept: text/event-stream', async () => {
     const id = (await run({ app: 'bria/ads-generate', input: { template_id: '1061', elements: [heading('__sleep:200')] } })).json().data.id as string;
     const res = await t.app.inject({ url: `/tasks/${id}/stream`, headers: auth() });
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = res.body.trim().split('\n').map((l) => JSON.parse(l) as { data: { status: number; scenes_done: number; output: unknown } });
+    const lines = res.body.trim().split('\n').map((l) => JSON.parse(l) as { status: number; scenes_done: number; output: unknown });
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    const statuses = lines.map((l) => l.data.status);
+    const statuses = lines.map((l) => l.status);
     expect(statuses[statuses.length - 1]).toBe(10);
     expect(statuses.slice(0, -1).every((s) => s === 2 || s === 7)).toBe(true);
-    expect(validateOutput(lines[lines.length - 1]?.data.output)).toBe(true);
+    expect(validateOutput(lines[lines.length - 1]?.output)).toBe(true);
     const sse = await t.app.inject({ url: `/tasks/${id}/stream`, headers: { ...auth(), accept: 'text/event-stream' } });
     expect(sse.headers['content-type']).toMatch(/^text\/event-stream/);
     expect(sse.body).toMatch(/^data: \{"id":"task_/);
