@@ -1,10 +1,8 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { performance } from 'node:perf_hooks';
-import type { Context2D } from '../engine/canvas.js';
-import { layoutScene } from '../engine/layout/scene.js';
-import { paintScene } from '../engine/paint/scene.js';
-import { assetRequests } from '../engine/plan/assets.js';
+import type { EngineHost } from '../engine/host.js';
 import { buildPlans, checkPlanInput } from '../engine/plan/build.js';
+import { drawScene } from '../engine/render.js';
 import type { ScenePlan } from '../engine/plan/types.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import { encode, MIME_TYPES } from './encode.js';
@@ -36,16 +34,21 @@ export function checkRenderRequest(req: RenderRequest): void {
 export type RendererOptions = ImageLoaderOptions;
 
 /**
- * The Node host of the engine: loads fonts and images, runs layout and paint
- * on @napi-rs/canvas, and encodes. One instance per thread; it caches fonts
- * and decoded images across requests.
+ * The Node host of the engine: Skia canvases (@napi-rs/canvas), the shipped
+ * font files (FontLibrary), images decoded by sharp and SVGs rasterized by
+ * resvg (ImageLoader), and the encoders. The orchestration (plan → fonts and
+ * images → layout → paint) is the engine's own (src/engine/render.ts), shared
+ * with the browser host. One instance per thread; it caches fonts and decoded
+ * images across requests.
  */
 export class Renderer {
   readonly fonts = new FontLibrary();
   readonly images: ImageLoader;
+  private readonly host: EngineHost<Canvas>;
 
   constructor(private readonly options: RendererOptions = {}) {
     this.images = new ImageLoader(options);
+    this.host = nodeHost(this.fonts, this.images);
   }
 
   plans(req: RenderRequest): ScenePlan[] {
@@ -64,94 +67,58 @@ export class Renderer {
     return this.renderPlan(req, this.plans(req), index);
   }
 
-  /** Registers the brand's own fonts; answers each family's alias (see FontLibrary.registerOwnedFamily). */
-  private async registerBrandFonts(req: RenderRequest): Promise<Map<string, string>> {
-    const byFamily = new Map<string, Array<{ weight: number; style: 'normal' | 'italic'; bytes: Uint8Array; label: string }>>();
-    for (const file of req.brand?.fonts.files ?? []) {
-      try {
-        const bytes = await this.images.readSource(file.src);
-        const list = byFamily.get(file.family) ?? [];
-        list.push({ weight: file.weight, style: file.style ?? 'normal', bytes, label: file.src });
-        byFamily.set(file.family, list);
-      } catch (err) {
-        this.fonts.warnings.push(`Font "${file.family}" could not be loaded from ${file.src.slice(0, 80)}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    const aliases = new Map<string, string>();
-    for (const [family, files] of byFamily) {
-      const alias = this.fonts.registerOwnedFamily(family, files);
-      if (alias) aliases.set(family, alias);
-    }
-    return aliases;
-  }
-
   private async renderPlan(req: RenderRequest, plans: ScenePlan[], index: number): Promise<RenderedScene> {
     const planned = plans[index];
     if (!planned) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scenes', problem: `has no scene ${index}; the template has ${plans.length}.` });
     const output = normalizeOutput(req.output);
-    const scale = output.scale;
-    const warnings: string[] = [];
-
-    const fontWarningsBefore = this.fonts.warnings.length;
-    const brandFonts = req.template.requires_brand ? await this.registerBrandFonts(req) : new Map<string, string>();
-    const plan = withFontAliases(planned, brandFonts);
-    for (const layer of plan.layers) if (layer.kind === 'text') this.fonts.ensure(layer.font);
-    const releaseImages = await this.images.prepare(assetRequests(plan, scale), warnings);
-    try {
-      return await this.drawPlan(plan, index, output, warnings, fontWarningsBefore);
-    } finally {
-      releaseImages();
-    }
-  }
-
-  private async drawPlan(plan: ScenePlan, index: number, output: ReturnType<typeof normalizeOutput>, warnings: string[], fontWarningsBefore: number): Promise<RenderedScene> {
-    const scale = output.scale;
-
-    const canvas = createCanvas(Math.round(plan.width * scale), Math.round(plan.height * scale));
-    const ctx = canvas.getContext('2d') as unknown as Context2D;
-
-    const t0 = performance.now();
-    const layout = layoutScene(ctx, plan, formatFamilyList);
-    const t1 = performance.now();
-    warnings.push(...layout.warnings);
-    for (const layer of plan.layers) {
-      if (layer.kind !== 'text') continue;
-      const missing = this.fonts.uncovered(layer.text, layer.font);
-      if (missing.length) {
-        const list = missing.slice(0, 8).map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
-        warnings.push(`${plan.key} "${layer.id}": no shipped font has ${list.join(', ')}; they may be drawn with a system font or as boxes.`);
-      }
-    }
-    warnings.push(...paintScene(ctx, plan, layout, this.images.lookup(), scale));
+    const drawn = await drawScene(this.host, planned, { scale: output.scale, brand: req.brand, requiresBrand: req.template.requires_brand });
     // Skia defers drawing until pixels are read: the readback belongs to paint.
-    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const t0 = performance.now();
+    const pixels = drawn.ctx.getImageData(0, 0, drawn.canvas.width, drawn.canvas.height);
+    const t1 = performance.now();
+    const bytes = await encode(pixels, output, drawn.plan.name);
     const t2 = performance.now();
-    const bytes = await encode(pixels, output, plan.name);
-    const t3 = performance.now();
-    warnings.push(...this.fonts.warnings.slice(fontWarningsBefore));
-
     return {
-      key: plan.key,
+      key: drawn.plan.key,
       index,
-      name: plan.name,
-      width: canvas.width,
-      height: canvas.height,
+      name: drawn.plan.name,
+      width: drawn.canvas.width,
+      height: drawn.canvas.height,
       format: output.format,
       mimeType: MIME_TYPES[output.format],
       bytes,
-      warnings,
-      timings: { layout: t1 - t0, paint: t2 - t1, encode: t3 - t2 },
+      warnings: drawn.warnings,
+      timings: { layout: drawn.timings.layout, paint: drawn.timings.paint + (t1 - t0), encode: t2 - t1 },
     };
   }
 }
 
-/** The plan with brand-owned families renamed to the aliases they were registered under. */
-function withFontAliases(plan: ScenePlan, aliases: Map<string, string>): ScenePlan {
-  if (aliases.size === 0) return plan;
+/** The engine host over Skia, the font library and the image loader. */
+function nodeHost(fonts: FontLibrary, images: ImageLoader): EngineHost<Canvas> {
+  /** Runs a font-library call and answers the warnings it added. */
+  const warningsOf = (call: () => void): string[] => {
+    const before = fonts.warnings.length;
+    call();
+    return fonts.warnings.slice(before);
+  };
   return {
-    ...plan,
-    layers: plan.layers.map((layer) =>
-      layer.kind === 'text' ? { ...layer, font: { ...layer.font, families: layer.font.families.map((f) => aliases.get(f) ?? f) } } : layer,
-    ),
+    createCanvas: (width, height) => createCanvas(width, height),
+    loadFonts: (choice) => warningsOf(() => fonts.ensure(choice)),
+    readFontSource: (src) => images.readSource(src),
+    registerOwnedFamily: (family, files) => {
+      let alias: string | null = null;
+      const warnings = warningsOf(() => {
+        alias = fonts.registerOwnedFamily(family, files);
+      });
+      return { alias, warnings };
+    },
+    formatFamilies: formatFamilyList,
+    loadImages: async (requests) => {
+      const warnings: string[] = [];
+      const release = await images.prepare(requests, warnings);
+      return { lookup: images.lookup(), release, warnings };
+    },
+    uncovered: (text, choice) => fonts.uncovered(text, choice),
+    now: () => performance.now(),
   };
 }

@@ -1,0 +1,116 @@
+import { context2d, type CanvasLike, type Context2D } from './canvas.js';
+import type { EngineHost, OwnedFontFile } from './host.js';
+import { layoutScene, type SceneLayout } from './layout/scene.js';
+import type { BrandDocument } from './model/brand.js';
+import { paintScene } from './paint/scene.js';
+import { assetRequests } from './plan/assets.js';
+import type { ScenePlan } from './plan/types.js';
+
+/** A scene drawn onto a host canvas; the host reads or encodes its pixels. */
+export interface DrawnScene<C extends CanvasLike = CanvasLike> {
+  plan: ScenePlan;
+  layout: SceneLayout;
+  canvas: C;
+  ctx: Context2D;
+  /** Image-loading, layout, missing-glyph, paint and font warnings, in that order. */
+  warnings: string[];
+  timings: { layout: number; paint: number };
+}
+
+export interface DrawOptions<C extends CanvasLike> {
+  /** Device pixels per scene pixel (1, 2, or any positive number in the editor). */
+  scale: number;
+  /** The brand whose own font files the scene may use (null: none). */
+  brand: BrandDocument | null;
+  /** Draw onto this canvas (resized to the scene × scale) instead of a new one from the host. */
+  canvas?: C;
+}
+
+/**
+ * Registers a brand's own fonts through the host and answers each family's alias.
+ * A file that cannot be read or parsed becomes a warning and the chain's next font draws.
+ */
+export async function registerBrandFonts(host: EngineHost, brand: BrandDocument | null, warnings: string[]): Promise<Map<string, string>> {
+  const byFamily = new Map<string, OwnedFontFile[]>();
+  for (const file of brand?.fonts.files ?? []) {
+    try {
+      const bytes = await host.readFontSource(file.src);
+      const list = byFamily.get(file.family) ?? [];
+      list.push({ weight: file.weight, style: file.style ?? 'normal', bytes, label: file.src });
+      byFamily.set(file.family, list);
+    } catch (err) {
+      warnings.push(`Font "${file.family}" could not be loaded from ${file.src.slice(0, 80)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const aliases = new Map<string, string>();
+  for (const [family, files] of byFamily) {
+    const { alias, warnings: more } = await host.registerOwnedFamily(family, files);
+    warnings.push(...more);
+    if (alias) aliases.set(family, alias);
+  }
+  return aliases;
+}
+
+/** The plan with brand-owned families renamed to the aliases they were registered under. */
+export function withFontAliases(plan: ScenePlan, aliases: ReadonlyMap<string, string>): ScenePlan {
+  if (aliases.size === 0) return plan;
+  return {
+    ...plan,
+    layers: plan.layers.map((layer) =>
+      layer.kind === 'text' ? { ...layer, font: { ...layer.font, families: layer.font.families.map((f) => aliases.get(f) ?? f) } } : layer,
+    ),
+  };
+}
+
+/** Warnings for characters no font of a text layer's chain has (when the host can tell). */
+function glyphWarnings(host: EngineHost, plan: ScenePlan): string[] {
+  const out: string[] = [];
+  if (!host.uncovered) return out;
+  for (const layer of plan.layers) {
+    if (layer.kind !== 'text') continue;
+    const missing = host.uncovered(layer.text, layer.font);
+    if (missing.length) {
+      const list = missing.slice(0, 8).map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
+      out.push(`${plan.key} "${layer.id}": no shipped font has ${list.join(', ')}; they may be drawn with a system font or as boxes.`);
+    }
+  }
+  return out;
+}
+
+/**
+ * plan → fonts and images → layout → paint, on whichever host runs it. The
+ * brand's own fonts are registered only for templates that take a brand (the
+ * plan resolves brand roles only then).
+ */
+export async function drawScene<C extends CanvasLike>(host: EngineHost<C>, planned: ScenePlan, options: DrawOptions<C> & { requiresBrand: boolean }): Promise<DrawnScene<C>> {
+  const { scale } = options;
+  const fontWarnings: string[] = [];
+  const brandFonts = options.requiresBrand ? await registerBrandFonts(host, options.brand, fontWarnings) : new Map<string, string>();
+  const plan = withFontAliases(planned, brandFonts);
+  for (const layer of plan.layers) if (layer.kind === 'text') fontWarnings.push(...(await host.loadFonts(layer.font)));
+  const images = await host.loadImages(assetRequests(plan, scale));
+  try {
+    const width = Math.round(plan.width * scale);
+    const height = Math.round(plan.height * scale);
+    let canvas: C;
+    if (options.canvas) {
+      canvas = options.canvas;
+      // Assigning a size clears the canvas and resets its state, even when the size is unchanged.
+      canvas.width = width;
+      canvas.height = height;
+    } else {
+      canvas = host.createCanvas(width, height);
+    }
+    const ctx = context2d(canvas);
+    const t0 = host.now();
+    const layout = layoutScene(ctx, plan, host.formatFamilies);
+    const t1 = host.now();
+    const warnings = [...images.warnings, ...layout.warnings, ...glyphWarnings(host, plan)];
+    warnings.push(...paintScene(ctx, plan, layout, images.lookup, scale));
+    const t2 = host.now();
+    warnings.push(...fontWarnings);
+    return { plan, layout, canvas, ctx, warnings, timings: { layout: t1 - t0, paint: t2 - t1 } };
+  } finally {
+    images.release();
+  }
+}
