@@ -23,15 +23,67 @@ export interface Token {
   breakBefore: boolean;
 }
 
+/** Text up to this length is segmented in one call; longer text in windows (see `segments`). */
+const WINDOW = 2048;
+/** A window's segments are kept only up to this far from its end, so each boundary kept had this much text after it. */
+const WINDOW_MARGIN = 256;
+
+/**
+ * The segments of `text`, in order, as they are found. V8 walks a segment iterator in time that
+ * grows with the whole string's length at every step (100k characters: seconds),
+ * so long text is segmented in windows of about 2 KB, each restarting at a
+ * boundary the previous window found with at least WINDOW_MARGIN characters of
+ * context after it. Text up to WINDOW characters takes the single-call path
+ * unchanged. A window with no boundary before its margin (one huge cluster) is
+ * widened until it has one.
+ */
+export function* segments(segmenter: Intl.Segmenter, text: string): Generator<string> {
+  if (text.length <= WINDOW) {
+    for (const s of segmenter.segment(text)) yield s.segment;
+    return;
+  }
+  let start = 0;
+  let size = WINDOW;
+  while (start < text.length) {
+    const end = Math.min(text.length, start + size);
+    const window = text.slice(start, end);
+    if (end === text.length) {
+      for (const s of segmenter.segment(window)) yield s.segment;
+      return;
+    }
+    const keepUntil = window.length - WINDOW_MARGIN;
+    let kept = 0;
+    for (const s of segmenter.segment(window)) {
+      if (s.index + s.segment.length > keepUntil) break;
+      kept = s.index + s.segment.length;
+      yield s.segment;
+    }
+    if (kept === 0) {
+      size *= 2;
+      continue;
+    }
+    start += kept;
+    size = WINDOW;
+  }
+}
+
 export function graphemes(text: string): string[] {
-  return Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
+  return Array.from(segments(graphemeSegmenter, text));
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** The graphemes of `text` one at a time, for callers that may stop early in a long text. */
+export function eachGrapheme(text: string): Iterable<string> {
+  // Each printable ASCII character is a grapheme of its own: skip ICU for the common case.
+  if (PRINTABLE_ASCII.test(text)) return text;
+  return segments(graphemeSegmenter, text);
 }
 
 /** Split one paragraph into tokens with break opportunities between them. */
 export function tokenize(paragraph: string): Token[] {
   const tokens: Token[] = [];
-  for (const seg of wordSegmenter.segment(paragraph)) {
-    const text = seg.segment;
+  for (const text of segments(wordSegmenter, paragraph)) {
     const space = /^\s+$/u.test(text);
     // CJK segments break anywhere between characters: split them to graphemes.
     const pieces = !space && CJK.test(text) ? graphemes(text) : [text];

@@ -1,6 +1,6 @@
 import type { Context2D } from '../canvas.js';
 import type { TextLayerPlan } from '../plan/types.js';
-import { applyTransform, detectDirection, graphemes, tokenize, type Token } from './segment.js';
+import { applyTransform, detectDirection, eachGrapheme, graphemes, tokenize, type Token } from './segment.js';
 
 export const ELLIPSIS = '…';
 
@@ -100,28 +100,56 @@ function inkWidth(m: Measured): number {
   return Math.max(m.width, m.right) + Math.max(0, m.left);
 }
 
-/** Split a token wider than the box into grapheme chunks that each fit. */
-function splitLongToken(token: Token, maxWidth: number, sc: SizeContext): Token[] {
-  const out: Token[] = [];
+/**
+ * Split a token wider than the box into grapheme chunks that each fit. At most
+ * `maxChunks` chunks are cut; the rest of the token comes back as `remainder`
+ * (breakBefore), to be split again only if the lines ever reach it. Chunking
+ * restarts at each chunk's first grapheme, so cutting later gives the same chunks.
+ */
+function splitLongToken(token: Token, maxWidth: number, sc: SizeContext, maxChunks = Infinity): { chunks: Token[]; remainder: Token | null } {
+  const chunks: Token[] = [];
   let current = '';
-  for (const g of graphemes(token.text)) {
+  let consumed = 0;
+  let remainder: Token | null = null;
+  for (const g of eachGrapheme(token.text)) {
     const candidate = current + g;
     if (current && inkWidth(sc.measure(candidate)) > maxWidth) {
-      out.push({ text: current, space: false, breakBefore: true });
+      chunks.push({ text: current, space: false, breakBefore: true });
+      if (chunks.length >= maxChunks) {
+        remainder = { text: token.text.slice(consumed), space: false, breakBefore: true };
+        current = '';
+        break;
+      }
       current = g;
     } else {
       current = candidate;
     }
+    consumed += g.length;
   }
-  if (current) out.push({ text: current, space: false, breakBefore: true });
-  if (out[0]) out[0].breakBefore = token.breakBefore;
-  return out;
+  if (current) chunks.push({ text: current, space: false, breakBefore: true });
+  if (chunks[0]) chunks[0].breakBefore = token.breakBefore;
+  return { chunks, remainder };
 }
 
-/** Greedy line filling at one size. Returns null if a single grapheme is wider than the box. */
-function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext): string[] | null {
+/** The lines of a wrap; `rest` holds what was left unread when the wrap stopped at its line limit. */
+interface Wrapped {
+  lines: string[];
+  /** True when the wrap stopped early: `lines` has limit + 1 lines and the text goes on. */
+  cut: boolean;
+  /** The tokens not yet laid out when the wrap stopped (empty when not cut). */
+  rest: Token[];
+}
+
+/**
+ * Greedy line filling at one size. Returns null if a single grapheme is wider
+ * than the box. Stops once it has `limit + 1` lines: the text no longer fits
+ * then, and the first `limit` lines are the same as a full wrap's, so no
+ * caller needs the rest (see `unfittableLater` for the one question asked of it).
+ */
+function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext, limit = Infinity): Wrapped | null {
   const lines: string[] = [];
-  for (const tokens of paragraphs) {
+  for (let p = 0; p < paragraphs.length; p++) {
+    const tokens = paragraphs[p]!;
     let line = '';
     let pendingSpace = '';
     const flush = () => {
@@ -129,9 +157,13 @@ function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext): string[
       line = '';
       pendingSpace = '';
     };
-    const queue = [...tokens];
-    while (queue.length) {
-      const token = queue.shift()!;
+    // Tokens are read by index, with pieces pushed back on a stack: shifting an array is linear per call.
+    let next = 0;
+    const pushedBack: Token[] = [];
+    const rest = (): Token[] => [...pushedBack.reverse(), ...tokens.slice(next), ...paragraphs.slice(p + 1).flat()];
+    while (pushedBack.length || next < tokens.length) {
+      if (lines.length > limit) return { lines, cut: true, rest: rest() };
+      const token = pushedBack.length ? pushedBack.pop()! : tokens[next++]!;
       if (token.space) {
         if (line) pendingSpace += token.text;
         continue;
@@ -144,7 +176,7 @@ function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext): string[
       }
       if (line && token.breakBefore) {
         flush();
-        queue.unshift(token);
+        pushedBack.push(token);
         continue;
       }
       if (line && !token.breakBefore) {
@@ -155,13 +187,30 @@ function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext): string[
         line = token.text;
         continue;
       }
-      const pieces = splitLongToken(token, maxWidth, sc);
-      if (pieces.some((p) => inkWidth(sc.measure(p.text)) > maxWidth)) return null;
-      queue.unshift(...pieces);
+      // Never cut more chunks than lines that could still be laid out.
+      const { chunks, remainder } = splitLongToken(token, maxWidth, sc, limit === Infinity ? Infinity : limit + 2 - lines.length);
+      if (chunks.some((c) => inkWidth(sc.measure(c.text)) > maxWidth)) return null;
+      if (remainder) pushedBack.push(remainder);
+      for (let i = chunks.length - 1; i >= 0; i--) pushedBack.push(chunks[i]!);
     }
     lines.push(line);
+    if (lines.length > limit && p < paragraphs.length - 1) return { lines, cut: true, rest: paragraphs.slice(p + 1).flat() };
   }
-  return lines;
+  return { lines, cut: false, rest: [] };
+}
+
+/**
+ * Whether a full wrap would have found a grapheme wider than the box among the
+ * tokens a cut wrap never reached. Such a grapheme makes its token wider than
+ * the box, so the token would be split and the grapheme would be a chunk alone.
+ * Measures graphemes, which repeat (cached), instead of filling lines.
+ */
+function unfittableLater(rest: Token[], maxWidth: number, sc: SizeContext): boolean {
+  for (const token of rest) {
+    if (token.space) continue;
+    for (const g of eachGrapheme(token.text)) if (inkWidth(sc.measure(g)) > maxWidth) return true;
+  }
+  return false;
 }
 
 function lineCapacity(height: number, sc: SizeContext): number {
@@ -250,10 +299,20 @@ export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: 
   const paragraphs = text.split('\n').map((p) => tokenize(p.trim() === '' ? '' : p));
   const maxWidth = plan.box.width;
 
+  // The most lines that can show at a size; wraps stop one line past it (see `wrap`).
+  const lineLimit = (sc: SizeContext) => Math.min(lineCapacity(plan.box.height, sc), plan.maxLines ?? Infinity);
+  /** Lines at a size: the same first lines as a full wrap, null exactly when a full wrap would be. */
+  const linesAt = (sc: SizeContext, wrapped: Wrapped | null): string[] | null => {
+    if (!wrapped) return null;
+    if (wrapped.cut && unfittableLater(wrapped.rest, maxWidth, sc)) return null;
+    return wrapped.lines;
+  };
+
   const tryAt = (size: number) => {
     const sc = makeSizeContext(ctx, plan, size, families, direction);
-    const lines = wrap(paragraphs, maxWidth, sc);
-    return { sc, lines, ok: fits(lines, plan, sc) };
+    const wrapped = wrap(paragraphs, maxWidth, sc, Math.max(1, lineLimit(sc)));
+    // A cut wrap has more lines than can show, so it fails like a full one (null or too many lines).
+    return { sc, wrapped, ok: fits(wrapped?.lines ?? null, plan, sc) };
   };
 
   // Largest size in [min, max] that fits, to a quarter pixel. Fitting is
@@ -278,20 +337,21 @@ export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: 
     }
   }
 
-  let { sc, lines } = best;
+  let sc = best.sc;
+  let lines = best.ok ? best.wrapped!.lines : linesAt(sc, best.wrapped);
   let truncated = false;
   let belowMinimum = false;
   if (!best.ok) {
     // At the minimum size it still does not fit: keep the lines that fit, ellipsize the last.
-    let capacity = Math.min(lineCapacity(plan.box.height, sc), plan.maxLines ?? Infinity);
+    let capacity = lineLimit(sc);
     let size = sc.size;
     // A box shorter than one line at the minimum size: go below the minimum rather than overflow.
     while ((capacity < 1 || lines === null) && size > 4) {
       size = Math.max(4, size * 0.85);
       belowMinimum = true;
       sc = makeSizeContext(ctx, plan, size, families, direction);
-      lines = wrap(paragraphs, maxWidth, sc);
-      capacity = Math.min(lineCapacity(plan.box.height, sc), plan.maxLines ?? Infinity);
+      capacity = lineLimit(sc);
+      lines = linesAt(sc, wrap(paragraphs, maxWidth, sc, Math.max(1, capacity)));
     }
     lines = ellipsize(lines ?? [], Math.max(1, capacity), maxWidth, sc);
     // Tall glyphs (emoji, stacked diacritics) can still push ink past the box: drop lines until it fits.
