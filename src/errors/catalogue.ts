@@ -116,6 +116,24 @@ export const ERRORS = {
     status: 410,
     message: 'This editor link expired at {expired_at}. Generate again, or ask the API for a new link.',
   },
+  ADS_EDITOR_SESSION_MISSING: {
+    status: 401,
+    message: 'This editor call needs its session: send the header x-adsmith-editor: <job>.<scene>.<exp>.<sig>, taken from the editor link (/editor/<job>/<scene>?exp=<exp>&sig=<sig>).',
+  },
+  ADS_EDITOR_CONFLICT: {
+    status: 409,
+    message: 'This scene was changed elsewhere (revision {latest} is newer than yours); reload the editor to see it.',
+  },
+  ADS_EDITOR_SCENE_INVALID: { status: 400, message: 'The edited scene is invalid at {path}: {rule}. Fix that field and save again.' },
+  ADS_EDITOR_UPLOAD_NOT_IMAGE: {
+    status: 422,
+    message: 'The uploaded file "{filename}" is not an image: it was sent as {declared} and its bytes look like {sniffed}. Upload a PNG, JPEG, GIF, WebP, AVIF or SVG image.',
+  },
+  ADS_EDITOR_SAVE_UNSUPPORTED: {
+    status: 422,
+    message: 'Edits of this scene cannot be saved: its job used {feature}, which the editor cannot apply again yet. Generate again with your changes instead.',
+  },
+  ADS_EDITOR_RENDER_FAILED: { status: 422, message: 'The edited scene could not be drawn, so nothing was saved: {reason} Fix it and save again.' },
   ADS_WEB_NOT_BUILT: {
     status: 503,
     message: 'The web page "{page}" is not built. Run `npm install` (or `npx vite build --config web/vite.config.ts`) in the Adsmith folder, then restart the server.',

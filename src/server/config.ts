@@ -25,6 +25,12 @@ export interface ServerConfig {
   uploadLimit: number;
   /** Editor links stay valid this many seconds (ADSMITH_EDITOR_LINK_TTL, default 7 days). */
   editorLinkTtl: number;
+  /**
+   * Who may embed the editor in a frame (ADSMITH_EDITOR_FRAME_ANCESTORS, space-separated): origins such as
+   * `https://app.example.com`, `'self'`, or `*` (the default: anyone). Goes into the editor page's CSP
+   * `frame-ancestors` and, as origins, into the editor's postMessage allow-list.
+   */
+  editorFrameAncestors: string[];
   /** Webhook retry schedule in seconds; the delivery gives up after the last one (ADSMITH_WEBHOOK_BACKOFF, comma list). */
   webhookBackoff: number[];
   /** Timeout of one webhook POST in ms. */
@@ -44,6 +50,32 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return n;
 }
 
+/**
+ * Parses ADSMITH_EDITOR_FRAME_ANCESTORS: entries separated by spaces (or commas), each an origin
+ * (`scheme://host[:port]`, no path), `'self'` or `*`. Throws naming the variable and the bad entry.
+ */
+export function parseFrameAncestors(value: string | undefined): string[] {
+  const entries = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  if (entries.length === 0) return ['*'];
+  return entries.map((entry) => {
+    if (entry === '*' || entry === "'self'") return entry;
+    if (entry === 'self') return "'self'";
+    let url: URL | null = null;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = null;
+    }
+    const bare = entry.replace(/\/+$/, '');
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash || url.pathname !== '/' || url.hostname.includes('*') || url.origin !== bare.toLowerCase()) {
+      throw new Error(
+        `ADSMITH_EDITOR_FRAME_ANCESTORS: "${entry}" is not an origin. Give origins like https://app.example.com or http://localhost:3000 (scheme, host, optional port; no path), 'self', or *, separated by spaces.`,
+      );
+    }
+    return url.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const port = int(env['PORT'], 8080, 'PORT');
   const publicUrl = (env['ADSMITH_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
@@ -61,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: int(env['ADSMITH_BODY_LIMIT'], 1024 * 1024, 'ADSMITH_BODY_LIMIT'),
     uploadLimit: int(env['ADSMITH_UPLOAD_LIMIT'], 15 * 1024 * 1024, 'ADSMITH_UPLOAD_LIMIT'),
     editorLinkTtl: int(env['ADSMITH_EDITOR_LINK_TTL'], 7 * 24 * 3600, 'ADSMITH_EDITOR_LINK_TTL'),
+    editorFrameAncestors: parseFrameAncestors(env['ADSMITH_EDITOR_FRAME_ANCESTORS']),
     webhookBackoff: backoff.length ? backoff : [5],
     webhookTimeoutMs: int(env['ADSMITH_WEBHOOK_TIMEOUT_MS'], 10_000, 'ADSMITH_WEBHOOK_TIMEOUT_MS'),
     syncTimeout: int(env['ADSMITH_SYNC_TIMEOUT'], 120, 'ADSMITH_SYNC_TIMEOUT'),
