@@ -38,7 +38,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
   page = { url: `http://127.0.0.1:${(site.address() as AddressInfo).port}/`, close: () => new Promise((r) => site.close(() => r())) };
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
+  // scripts/check-test-prereqs.mjs (npm test's pretest) makes sure this browser is there, or stops saying how to get it.
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: LAUNCH_ARGS });
 }, 120_000);
 
 afterAll(async () => {
