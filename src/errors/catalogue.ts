@@ -64,6 +64,10 @@ export const ERRORS = {
     status: 400,
     message: 'The request body is not valid JSON ({reason}). Send a JSON object with Content-Type: application/json.',
   },
+  ADS_BODY_FORBIDDEN_KEY: {
+    status: 400,
+    message: 'The request body is valid JSON but has the key {key} at {path}, which is not allowed ("__proto__" and "constructor.prototype" could change object prototypes): rename or remove it.',
+  },
   ADS_BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than the limit of {limit} bytes. Send a smaller body.' },
   ADS_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Content-Type {type} is not accepted here: send {expected}.' },
   ADS_TEMPLATE_UNKNOWN: {
@@ -106,7 +110,8 @@ export const ERRORS = {
     status: 415,
     message: 'The uploaded file "{filename}" is not a supported {kind} (its bytes look like {sniffed}). Accepted: {accepted}.',
   },
-  ADS_UPLOAD_TOO_LARGE: { status: 413, message: 'The uploaded file is larger than the limit of {limit} bytes.' },
+  ADS_UPLOAD_TOO_LARGE: { status: 413, message: 'The uploaded file is larger than the limit of {limit}. Send a smaller file.' },
+  ADS_UPLOAD_INVALID: { status: 400, message: 'The uploaded file "{filename}" cannot be used: {reason}.' },
   ADS_UPLOAD_MISSING: { status: 400, message: 'Send the file as multipart/form-data in a field named "file".' },
   ADS_EDITOR_LINK_INVALID: {
     status: 403,

@@ -130,6 +130,47 @@ export const formatFamilyList: FamilyListFormatter = (families) =>
     .join(', ');
 
 /**
+ * Why these bytes cannot be used as a font, or null when they can: fontkit parses them, every table lies
+ * inside the file (a cut-short file parses lazily and fails later), and the cmap and a few glyphs read.
+ * Uploads are checked with this, and brand fonts are parsed with it before Skia sees them.
+ */
+export function fontProblem(bytes: Uint8Array): string | null {
+  const parsed = parseFont(bytes);
+  return 'problem' in parsed ? parsed.problem : null;
+}
+
+/** The font of these bytes, checked as fontProblem says, or the problem. */
+export function parseFont(bytes: Uint8Array): { font: fontkit.Font } | { problem: string } {
+  const fail = (problem: string) => ({ problem });
+  const describe = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 160);
+  let font: fontkit.Font;
+  try {
+    const parsed = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (!('hasGlyphForCodePoint' in parsed)) return fail('it is a font collection: upload one font of it');
+    font = parsed as fontkit.Font;
+  } catch (err) {
+    return fail(`fontkit cannot read it (${describe(err)})`);
+  }
+  try {
+    const { type, directory } = font as unknown as { type?: string; directory?: { tables?: Record<string, { tag?: string; offset?: number; length?: number; compLength?: number }> } };
+    // WOFF2 tables are addressed in the decompressed stream (a cut-short WOFF2 already failed to decompress).
+    if (type !== 'WOFF2') {
+      for (const [tag, t] of Object.entries(directory?.tables ?? {})) {
+        const end = (t.offset ?? 0) + (t.compLength ?? t.length ?? 0);
+        if (end > bytes.byteLength) return fail(`it is cut short: its ${tag.trim()} table ends at byte ${end} but the file has ${bytes.byteLength} bytes`);
+      }
+    }
+    if (!(font.numGlyphs > 0)) return fail('it has no glyphs');
+    const chars = font.characterSet;
+    if (!chars.length) return fail('it maps no characters (its cmap table is missing or empty)');
+    for (const cp of [chars[0]!, chars[Math.floor(chars.length / 2)]!, chars[chars.length - 1]!]) void font.glyphForCodePoint(cp).path;
+  } catch (err) {
+    return fail(`it is damaged (${describe(err)})`);
+  }
+  return { font };
+}
+
+/**
  * Registers fonts with Skia on first use and answers glyph-coverage
  * questions so missing glyphs are reported instead of drawn as boxes.
  */
@@ -159,16 +200,12 @@ export class FontLibrary {
   private registerOwned(alias: string, family: string, file: { weight: number; style: 'normal' | 'italic'; bytes: Uint8Array; label: string }): boolean {
     const key = `own|${alias}|${file.weight}|${file.style}|${file.label}`;
     if (this.registered.has(key)) return true;
-    let parsed: fontkit.Font | null = null;
-    try {
-      // Parse first: Skia accepts some broken files silently.
-      const f = fontkit.create(Buffer.from(file.bytes));
-      parsed = 'hasGlyphForCodePoint' in f ? (f as fontkit.Font) : null;
-    } catch {
-      parsed = null;
-    }
+    // Parse first: Skia accepts some broken files silently.
+    const checked = parseFont(file.bytes);
+    const parsed = 'font' in checked ? checked.font : null;
     if (!parsed || !GlobalFonts.register(Buffer.from(file.bytes), alias)) {
-      this.warnings.push(`Font "${family}" (${file.label.slice(0, 80)}) could not be parsed; falling back to the next font in the chain.`);
+      const why = 'problem' in checked ? ` (${checked.problem})` : '';
+      this.warnings.push(`Font "${family}" (${file.label.slice(0, 80)}) could not be parsed${why}; falling back to the next font in the chain.`);
       return false;
     }
     this.registered.add(key);

@@ -8,7 +8,7 @@ import type { DrawableImage } from '../engine/canvas.js';
 import type { AssetLookup, AssetRequest } from '../engine/paint/assets.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import { facesFor } from './fonts.js';
-import { describeRemoved, sanitiseSvg } from './svg-safety.js';
+import { describeRemoved, sanitiseSvg, type SvgReference } from './svg-safety.js';
 import type { RemoteFetcher } from './types.js';
 
 /** Bundled assets (`asset:` sources) live in src/assets. */
@@ -60,6 +60,35 @@ function resvgOptions(svg: Buffer): ResvgRenderOptions {
 function describe(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+/**
+ * The raster decode every image goes through: EXIF orientation applied, at most MAX_DECODED_SIDE on the
+ * long side, RGBA. Uploads and the smart-image input are checked with this same call, so bytes accepted
+ * there decode here.
+ */
+export async function decodeRasterPixels(bytes: Uint8Array): Promise<{ data: Buffer; info: { width: number; height: number } }> {
+  return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    .rotate() // honour EXIF orientation
+    .resize({ width: MAX_DECODED_SIDE, height: MAX_DECODED_SIDE, fit: 'inside', withoutEnlargement: true })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+}
+
+/**
+ * Decodes bytes exactly as rendering will (SVG: sanitised and parsed by resvg; raster: decodeRasterPixels)
+ * and throws when they cannot be drawn. Answers the outside references an SVG makes (removed when drawn).
+ */
+export async function checkImageDecodes(bytes: Uint8Array): Promise<{ svgReferences: SvgReference[] }> {
+  if (isSvg(bytes)) {
+    const { svg, removed } = sanitiseSvg(bytes);
+    const probe = new Resvg(svg, resvgOptions(svg));
+    if (!(probe.width > 0 && probe.height > 0)) throw new Error('the SVG has no size');
+    return { svgReferences: removed };
+  }
+  await decodeRasterPixels(bytes);
+  return { svgReferences: [] };
 }
 
 /**
@@ -143,12 +172,7 @@ export class ImageLoader {
       const probe = new Resvg(svg, options);
       return { kind: 'svg', svg, width: probe.width, height: probe.height, removed: removed.length ? describeRemoved(removed) : null, options };
     }
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-      .rotate() // honour EXIF orientation
-      .resize({ width: MAX_DECODED_SIDE, height: MAX_DECODED_SIDE, fit: 'inside', withoutEnlargement: true })
-      .ensureAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } = await decodeRasterPixels(bytes);
     const canvas = createCanvas(info.width, info.height);
     const ctx = canvas.getContext('2d');
     const imageData = ctx.createImageData(info.width, info.height);

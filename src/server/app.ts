@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import cors from '@fastify/cors';
 import { FsBlobStore } from '../blob/fs.js';
@@ -14,6 +14,7 @@ import { SqliteStore } from '../storage/sqlite.js';
 import type { MetadataStore } from '../storage/types.js';
 import type { ServerConfig } from './config.js';
 import type { InputModerator, ServerContext } from './context.js';
+import { registerBodyParsers } from './body-parsers.js';
 import { loadDefaultEngine, type EngineBindings } from './engine.js';
 import { MemoryRateLimiter, type RateLimiter } from './ratelimit.js';
 import { registerAdsRoutes } from './routes-ads.js';
@@ -50,13 +51,19 @@ export function sendError(reply: FastifyReply, err: AdsmithError): FastifyReply 
   return reply.send({ error: { code: err.code, message: err.message } });
 }
 
-/** Fastify's own errors (body parsing, limits, media types) as catalogue errors; null for anything else. */
-export function mapFastifyError(err: FastifyError): AdsmithError | null {
+/**
+ * Fastify's own errors (body parsing, limits, media types) as catalogue errors; null for anything else.
+ * `req` lets the answer name the numbers that apply (the route's body limit, the content type sent).
+ */
+export function mapFastifyError(err: FastifyError, req?: FastifyRequest, limits: { upload?: number } = {}): AdsmithError | null {
+  const bodyLimit = req?.routeOptions?.bodyLimit ?? 'the configured number of';
+  const upload = limits.upload !== undefined ? `${limits.upload} bytes` : 'the configured number of bytes';
+  const contentType = String(req?.headers['content-type'] ?? 'of this body').split(';')[0]!.trim() || 'of this body';
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: (err as FastifyError & { limit?: number }).limit ?? 'configured' });
+      return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: bodyLimit });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: 'of this body', expected: 'application/json' });
+      return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: contentType, expected: 'application/json' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AdsmithError('ADS_BODY_NOT_JSON', { reason: 'the body is empty' });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -64,15 +71,17 @@ export function mapFastifyError(err: FastifyError): AdsmithError | null {
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
-      return new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: 'configured' });
+      return new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: upload });
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AdsmithError('ADS_UPLOAD_MISSING');
     default:
       break;
   }
+  // secure-json-parse (Fastify's JSON parser, where a scope still uses it): valid JSON with a prototype key.
+  if (/forbidden prototype property/.test(err.message)) return new AdsmithError('ADS_BODY_FORBIDDEN_KEY', { key: '"__proto__" or "constructor.prototype"', path: 'some level of the body' });
   if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return new AdsmithError('ADS_BODY_NOT_JSON', { reason: err.message });
-  if (err.statusCode === 413) return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: 'configured' });
-  if (err.statusCode === 415) return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: 'of this body', expected: 'application/json' });
+  if (err.statusCode === 413) return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: bodyLimit });
+  if (err.statusCode === 415) return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: contentType, expected: 'application/json' });
   return null;
 }
 
@@ -148,6 +157,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     ajv: { customOptions: { strict: false } },
   });
   app.decorateRequest('org', null);
+  registerBodyParsers(app);
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
   // Browsers call the API from other origins (adsmith/client); auth is a token, never a cookie, so any origin is safe by default.
   const corsOrigins = corsOriginsOf(process.env['ADSMITH_CORS_ORIGINS']);
@@ -166,7 +176,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isAdsmithError(err)) return sendError(reply, err);
-    const mapped = mapFastifyError(err);
+    const mapped = mapFastifyError(err, req, { upload: config.uploadLimit });
     if (mapped) return sendError(reply, mapped);
     const reference = req.id;
     req.log?.error({ err }, 'unhandled error');

@@ -8,6 +8,7 @@ import { FONT_TYPES, IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { AssetKind, AssetRecord, FileRecord } from '../storage/types.js';
 import { authenticate, requireFeature, type ServerContext } from './context.js';
 import { capabilityToken } from './ids.js';
+import { checkUploadedContent, DTD_REFUSAL, svgWithDtd } from './upload-check.js';
 
 function parseId(raw: string, kind: AssetKind): number {
   if (!/^\d{1,12}$/.test(raw)) throw new AdsmithError('ADS_NOT_FOUND', { what: `${kind === 'template' ? 'Template' : 'Brand'} ${JSON.stringify(raw)}` });
@@ -30,12 +31,16 @@ export function fileView(ctx: ServerContext, f: FileRecord) {
   return { id: f.id, url: `${ctx.config.publicUrl}/v1/files/${f.id}`, filename: f.filename, mime_type: f.mimeType, size: f.size, created_at: f.createdAt };
 }
 
+/** Largest uploaded image, in pixels (its header says; a decompression-bomb guard). */
+const MAX_UPLOAD_PIXELS = 50_000_000;
+
 /**
- * Checks uploaded bytes (an image or a font, by their bytes; at most 50 megapixels) and stores them as a file of
- * the organisation. `id` is the file's capability; the hosted-app upload flow chooses it before the bytes arrive.
+ * Checks uploaded bytes (an image or a font, by their bytes; at most 50 megapixels; decoding as rendering will,
+ * see upload-check.ts) and stores them as a file of the organisation. `id` is the file's capability; the hosted-app upload flow chooses it before the bytes arrive.
  */
 export async function saveUploadedFile(ctx: ServerContext, orgId: string, filename: string, bytes: Uint8Array, id: string = capabilityToken()): Promise<FileRecord> {
   const sniffed = sniff(bytes);
+  if (sniffed.type === 'unknown' && svgWithDtd(bytes)) throw new AdsmithError('ADS_UPLOAD_INVALID', { filename: filename.slice(0, 120), reason: DTD_REFUSAL });
   if (![...IMAGE_TYPES, ...FONT_TYPES].includes(sniffed.type)) {
     throw new AdsmithError('ADS_UPLOAD_TYPE', {
       filename: filename.slice(0, 120),
@@ -44,9 +49,10 @@ export async function saveUploadedFile(ctx: ServerContext, orgId: string, filena
       accepted: 'PNG, JPEG, GIF, WebP, AVIF, SVG images; TTF, OTF, WOFF, WOFF2 fonts',
     });
   }
-  if (sniffed.width !== undefined && sniffed.height !== undefined && sniffed.width * sniffed.height > 50_000_000) {
-    throw new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: '50 megapixels' });
+  if (sniffed.width !== undefined && sniffed.height !== undefined && sniffed.width * sniffed.height > MAX_UPLOAD_PIXELS) {
+    throw new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: `${MAX_UPLOAD_PIXELS / 1_000_000} megapixels (this image is ${sniffed.width}×${sniffed.height} = ${sniffed.width * sniffed.height} pixels)` });
   }
+  await checkUploadedContent(filename, bytes, sniffed);
   const file: FileRecord = {
     id,
     orgId,

@@ -3,6 +3,7 @@ import type { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import type { SmartImageInput } from '../jobs/protocol.js';
 import { checkUrl, FetchRefused } from '../net/fetch.js';
+import { checkImageDecodes } from '../node/images.js';
 import { MAX_INPUT_PIXELS, validateSmartImage } from '../smart-image/index.js';
 import type { GenerateBody } from './validate.js';
 
@@ -49,8 +50,10 @@ export function requireSmartImageSlot(template: TemplateDocument, templateId: st
 
 /**
  * The fetched smart-image bytes must be an image the cut-out can read, within
- * its pixel limit: the contract's 422 naming the parameter otherwise. Reads the
- * header only (sharp, off the event loop).
+ * its pixel limit: the contract's 422 naming the parameter otherwise. The header
+ * says the size; then the whole image is decoded as rendering will decode it, so
+ * that a cut-short file is refused here and not by every scene later (sharp, off
+ * the event loop).
  */
 export async function checkSmartImageBytes(bytes: Uint8Array): Promise<void> {
   let width = 0;
@@ -63,5 +66,11 @@ export async function checkSmartImageBytes(bytes: Uint8Array): Promise<void> {
   if (!width || !height) throw new AdsmithError('ADS_URL_UNUSABLE', { parameter: PARAMETER, reason: 'the URL holds bytes that are not an image Adsmith can read' });
   if (width * height > MAX_INPUT_PIXELS) {
     throw new AdsmithError('ADS_URL_UNUSABLE', { parameter: PARAMETER, reason: `the image is ${width}×${height} pixels; at most ${MAX_INPUT_PIXELS} pixels are accepted, send a smaller one` });
+  }
+  try {
+    await checkImageDecodes(bytes);
+  } catch (err) {
+    const why = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 160);
+    throw new AdsmithError('ADS_URL_UNUSABLE', { parameter: PARAMETER, reason: `the image is damaged and cannot be decoded (${why}); send the file again or another one` });
   }
 }

@@ -55,5 +55,6 @@ export function isBrandColorRef(ref: string): boolean {
  * ("$.scenes[0].elements[2].style.color …") instead of every branch's.
  */
 export function TaggedUnion<T extends TSchema[]>(schemas: [...T], propertyName: string, options: SchemaOptions = {}) {
-  return Type.Unsafe<Static<TUnion<T>>>({ ...options, oneOf: schemas, discriminator: { propertyName } });
+  // type: object first, so that null or a string is "must be object" at its path, not a member's rule (or a TypeError later).
+  return Type.Unsafe<Static<TUnion<T>>>({ ...options, type: 'object', oneOf: schemas, discriminator: { propertyName } });
 }
