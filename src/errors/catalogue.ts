@@ -113,6 +113,10 @@ export const ERRORS = {
   ADS_UPLOAD_TOO_LARGE: { status: 413, message: 'The uploaded file is larger than the limit of {limit}. Send a smaller file.' },
   ADS_UPLOAD_INVALID: { status: 400, message: 'The uploaded file "{filename}" cannot be used: {reason}.' },
   ADS_UPLOAD_MISSING: { status: 400, message: 'Send the file as multipart/form-data in a field named "file".' },
+  ADS_UPLOAD_MALFORMED: {
+    status: 400,
+    message: 'The multipart/form-data body cannot be read ({reason}). Send one part named "file" with the bytes, framed by the boundary the Content-Type header names.',
+  },
   ADS_EDITOR_LINK_INVALID: {
     status: 403,
     message: 'This editor link is not valid (its signature does not match). Use the editor_iframe URL returned by /v1/ads/generate.',

@@ -3,7 +3,7 @@ import { fileBlobKey } from '../blob/keys.js';
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import { parseBrand, parseTemplate } from '../engine/model/validate.js';
-import { AdsmithError } from '../errors/catalogue.js';
+import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { FONT_TYPES, IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { AssetKind, AssetRecord, FileRecord } from '../storage/types.js';
 import { authenticate, requireFeature, type ServerContext } from './context.js';
@@ -65,6 +65,21 @@ export async function saveUploadedFile(ctx: ServerContext, orgId: string, filena
   await ctx.blob.put(file.blobKey, bytes, file.mimeType);
   await ctx.store.addFile(file);
   return file;
+}
+
+/**
+ * The multipart part named "file" and its bytes. The multipart parser (busboy) throws plain errors for a body
+ * it cannot frame (no boundary, a different boundary, cut short): those are the client's, so a 400 naming them.
+ */
+async function readFilePart(req: FastifyRequest) {
+  try {
+    const part = await req.file();
+    if (!part || part.fieldname !== 'file') throw new AdsmithError('ADS_UPLOAD_MISSING');
+    return { part, buf: await part.toBuffer() };
+  } catch (err) {
+    if (isAdsmithError(err) || String((err as { code?: unknown }).code ?? '').startsWith('FST_')) throw err;
+    throw new AdsmithError('ADS_UPLOAD_MALFORMED', { reason: String((err as Error).message ?? err).slice(0, 200) });
+  }
 }
 
 /** Private templates and brands (create, read, update as a new version, delete) and uploaded files. */
@@ -138,9 +153,7 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
     const org = await authenticate(ctx, req, reply);
     requireFeature(org, 'uploads');
     if (!req.isMultipart()) throw new AdsmithError('ADS_UPLOAD_MISSING');
-    const part = await req.file();
-    if (!part || part.fieldname !== 'file') throw new AdsmithError('ADS_UPLOAD_MISSING');
-    const buf = await part.toBuffer();
+    const { part, buf } = await readFilePart(req);
     const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     const file = await saveUploadedFile(ctx, org.id, part.filename, bytes);
     return reply.code(201).send(fileView(ctx, file));
