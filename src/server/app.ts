@@ -21,6 +21,7 @@ import { registerAdsRoutes } from './routes-ads.js';
 import { registerAppRoutes } from './routes-apps.js';
 import { registerAssetRoutes } from './routes-assets.js';
 import { registerBatchRoutes } from './routes-batch.js';
+import { registerEngineRoutes } from './routes-engine.js';
 import { loadBatchSettings, type BatchSettings } from './batch-accept.js';
 import { registerJobRoutes } from './routes-jobs.js';
 import { registerMiscRoutes } from './routes-misc.js';
@@ -191,6 +192,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerMiscRoutes(app, ctx);
   registerBatchRoutes(app, ctx, { ...loadBatchSettings(process.env), ...deps.batch });
   registerAppRoutes(app, ctx);
+  registerEngineRoutes(app, ctx);
   await registerWebRoutes(app);
 
   app.addHook('onReady', async () => {

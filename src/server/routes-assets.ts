@@ -101,6 +101,10 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
 
     app.get<{ Params: { id: string } }>(`${base}/:id/document`, async (req, reply) => {
       const org = await authenticate(ctx, req, reply);
+      // Public ones too (read-only, version 1): the browser engine draws them from the full document.
+      const publicDocs: Array<TemplateDocument | BrandDocument> = kind === 'template' ? ctx.engine.publicTemplates() : ctx.engine.publicBrands();
+      const pub = publicDocs.find((d) => d.id === req.params.id);
+      if (pub) return { id: Number(pub.id), kind, name: pub.name, description: pub.description, version: 1, public: true, document: pub };
       const rec = await ctx.store.getAsset(org.id, kind, parseId(req.params.id, kind));
       if (!rec) throw new AdsmithError('ADS_NOT_FOUND', { what: `${kind} ${req.params.id}` });
       return assetView(rec);

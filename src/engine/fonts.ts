@@ -1,0 +1,55 @@
+/**
+ * Which font files draw a font choice, for hosts that load files on demand
+ * (the browser). A family is registered under one alias per Unicode subset
+ * (`Inter`, `Inter [latin-ext]`, …) because a font collection matches one face
+ * per family name; each alias lists the faces it ships.
+ */
+export interface FontFaceFile {
+  weight: number;
+  style: 'normal' | 'italic';
+  /** Where the host fetches it from (a URL path for the browser). */
+  file: string;
+}
+
+export interface FontAlias {
+  alias: string;
+  faces: FontFaceFile[];
+}
+
+/** A shipped family: its aliases in subset order, as the CSS family list names them. */
+export interface ShippedFamily {
+  family: string;
+  aliases: FontAlias[];
+}
+
+/** CSS font matching: exact, then for ≤ 500 lighter first, for > 500 heavier first. */
+export function closestWeight(available: number[], wanted: number): number {
+  const sorted = [...new Set(available)].sort((a, b) => a - b);
+  if (sorted.includes(wanted)) return wanted;
+  const lighter = sorted.filter((w) => w < wanted).reverse();
+  const heavier = sorted.filter((w) => w > wanted);
+  const order = wanted <= 500 ? [...lighter, ...heavier] : [...heavier, ...lighter];
+  return order[0] ?? wanted;
+}
+
+/**
+ * The face of each alias that draws `weight`/`style`: the nearest weight, and an
+ * italic falls back to the upright face (synthesized oblique, as browsers do) —
+ * the same choice src/node/fonts.ts makes from the package folders.
+ */
+export function facesForChoice(family: ShippedFamily, weight: number, style: 'normal' | 'italic'): Array<FontFaceFile & { alias: string }> {
+  const out: Array<FontFaceFile & { alias: string }> = [];
+  for (const { alias, faces } of family.aliases) {
+    let st = style;
+    let candidates = faces.filter((f) => f.style === st);
+    if (!candidates.length && st === 'italic') {
+      st = 'normal';
+      candidates = faces.filter((f) => f.style === st);
+    }
+    if (!candidates.length) continue;
+    const w = closestWeight(candidates.map((f) => f.weight), weight);
+    const face = candidates.find((f) => f.weight === w)!;
+    out.push({ ...face, alias });
+  }
+  return out;
+}

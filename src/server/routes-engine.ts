@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { createCanvas, Image } from '@napi-rs/canvas';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fileBlobKey } from '../blob/keys.js';
+import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
+import { makeFetcher } from '../jobs/fetcher.js';
+import { FONT_TYPES, sniff } from '../net/sniff.js';
+import { encode } from '../node/encode.js';
+import { shippedFontFiles } from '../node/font-files.js';
+import { ImageLoader } from '../node/images.js';
+import { authenticate, type ServerContext } from './context.js';
+
+/** Most device pixels a side the browser may ask an image for (a 2× 4K scene is well under). */
+const MAX_DEVICE_SIDE = 8192;
+/** Decoded images the server keeps for browsers between requests (each browser caches its own too). */
+const SERVER_CACHE_BYTES = 64 * 1024 * 1024;
+
+type SourceQuery = { src?: string; w?: string; h?: string };
+
+function requireSource(q: SourceQuery): string {
+  const src = q.src;
+  if (typeof src !== 'string' || src === '') throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: 'is required: the image source as the document names it (asset:…, https://…, data:…).' });
+  if (src.length > 8192) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: 'is longer than 8192 characters; upload the file (POST /v1/files) and use its URL.' });
+  return src;
+}
+
+function deviceSide(raw: string | undefined, name: 'w' | 'h'): number {
+  const n = raw === undefined ? NaN : Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_DEVICE_SIDE) {
+    throw new AdsmithError('ADS_BAD_REQUEST', { field: name, problem: `must be the device-pixel ${name === 'w' ? 'width' : 'height'} the image is drawn at, an integer from 1 to ${MAX_DEVICE_SIDE}.` });
+  }
+  return n;
+}
+
+/**
+ * What the browser host of the engine (web/src/engine-host) loads from the server, so that it
+ * draws exactly what the Node host draws:
+ * - the shipped font files and the list of them (public, cached for a year: names carry the package version);
+ * - images decoded by the server's own loader (sharp for rasters, resvg for SVGs at the device size
+ *   asked for), sent as lossless PNG: the browser never decodes a JPEG or rasterizes an SVG itself;
+ * - a brand's own font files.
+ * Bundled `asset:` sources are public; any other source needs the caller's token, and an uploaded file
+ * only renders for the organisation that uploaded it (as in generate).
+ */
+export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const fetchRemote = makeFetcher({ publicUrl: ctx.config.publicUrl, allowPrivateUrls: ctx.config.allowPrivateUrls, blob: ctx.blob, fileKey: fileBlobKey });
+  const images = new ImageLoader({ fetchRemote, allowFilePaths: false, cacheBytes: SERVER_CACHE_BYTES });
+  const filesPrefix = `${ctx.config.publicUrl}/v1/files/`;
+
+  /** Who may read a source: anyone for bundled assets; otherwise a token, and an uploaded file only its own organisation. */
+  async function authorize(req: FastifyRequest, reply: FastifyReply, src: string): Promise<'public' | 'private'> {
+    if (src.startsWith('asset:')) return 'public';
+    const org = await authenticate(ctx, req, reply);
+    if (src.startsWith(filesPrefix)) {
+      const id = src.slice(filesPrefix.length).split(/[/?#]/)[0] ?? '';
+      const file = /^[A-Za-z0-9_-]{16,64}$/.test(id) ? await ctx.store.getFile(id) : null;
+      if (!file || file.orgId !== org.id) throw new AdsmithError('ADS_IMAGE_UNAVAILABLE', { element: 'image', src: src.slice(0, 120), reason: 'it is not a file uploaded by this organisation: upload it with this token (POST /v1/files)' });
+    }
+    return 'private';
+  }
+
+  app.get('/v1/engine/fonts', async (_req, reply) => {
+    const { families, versions } = shippedFontFiles();
+    const withUrls = families.map((f) => ({
+      ...f,
+      aliases: f.aliases.map((a) => ({ ...a, faces: a.faces.map((face) => ({ ...face, file: `/v1/engine/fonts/${versions.get(face.file)}/${face.file}` })) })),
+    }));
+    return reply.header('cache-control', 'public, max-age=300').send({ families: withUrls });
+  });
+
+  app.get<{ Params: { version: string; file: string } }>('/v1/engine/fonts/:version/:file', async (req, reply) => {
+    const { paths } = shippedFontFiles();
+    const path = paths.get(req.params.file);
+    if (!path) throw new AdsmithError('ADS_NOT_FOUND', { what: `Font file ${JSON.stringify(req.params.file.slice(0, 80))} (GET /v1/engine/fonts lists the shipped ones)` });
+    const type = req.params.file.endsWith('.woff2') ? 'font/woff2' : 'font/ttf';
+    return reply.type(type).header('cache-control', 'public, max-age=31536000, immutable').header('access-control-allow-origin', '*').send(await readFile(path));
+  });
+
+  app.get<{ Querystring: SourceQuery }>('/v1/engine/images', async (req, reply) => {
+    const src = requireSource(req.query);
+    const w = deviceSide(req.query.w, 'w');
+    const h = deviceSide(req.query.h, 'h');
+    const access = await authorize(req, reply, src);
+    const warnings: string[] = [];
+    let release: () => void;
+    try {
+      release = await images.prepare([{ src, layerId: 'image', deviceWidth: w, deviceHeight: h }], warnings);
+    } catch (err) {
+      if (isAdsmithError(err)) throw err;
+      throw new AdsmithError('ADS_IMAGE_DECODE_FAILED', { element: 'image', reason: err instanceof Error ? err.message.slice(0, 200) : 'unknown' });
+    }
+    try {
+      const image = images.lookup().image(src, w, h);
+      if (!image) throw new AdsmithError('ADS_IMAGE_DECODE_FAILED', { element: 'image', reason: 'the decoder produced no picture' });
+      // ImageLoader keeps rasters decoded once (a Canvas) and SVGs rasterized per device size by resvg (an Image).
+      const isVector = image instanceof Image;
+      // A lossless copy of the server's decode: the browser draws these exact pixels.
+      const canvas = createCanvas(image.width, image.height);
+      const c2d = canvas.getContext('2d');
+      c2d.drawImage(image as Parameters<typeof c2d.drawImage>[0], 0, 0);
+      const pixels = c2d.getImageData(0, 0, image.width, image.height);
+      const png = await encode(pixels, { format: 'png', scale: 1, pngMode: 'fast', quality: 90 });
+      return reply
+        .type('image/png')
+        .header('cache-control', access === 'public' ? 'public, max-age=86400' : 'private, max-age=300')
+        .header('x-adsmith-image-kind', isVector ? 'vector' : 'raster')
+        .header('x-adsmith-warnings', encodeURIComponent(warnings.join('\n')).slice(0, 4000))
+        .header('access-control-expose-headers', 'x-adsmith-image-kind, x-adsmith-warnings')
+        .send(png);
+    } finally {
+      release();
+    }
+  });
+
+  app.get<{ Querystring: SourceQuery }>('/v1/engine/font-sources', async (req, reply) => {
+    const src = requireSource(req.query);
+    await authorize(req, reply, src);
+    let bytes: Uint8Array;
+    try {
+      bytes = await images.readSource(src);
+    } catch (err) {
+      throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: `could not be read (${err instanceof Error ? err.message.slice(0, 160) : 'unknown'}).` });
+    }
+    // Only fonts: this route is not a way to fetch arbitrary URLs through the server.
+    if (!FONT_TYPES.includes(sniff(bytes).type)) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: 'is not a font file (TTF, OTF, WOFF or WOFF2).' });
+    return reply.type('application/octet-stream').header('cache-control', 'private, max-age=300').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+}

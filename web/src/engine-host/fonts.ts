@@ -1,0 +1,118 @@
+import { facesForChoice, type ShippedFamily } from '../../../src/engine/fonts.js';
+import type { OwnedFontFile } from '../../../src/engine/host.js';
+import type { FamilyListFormatter } from '../../../src/engine/layout/text.js';
+import type { FontChoice } from '../../../src/engine/plan/types.js';
+import type { Api } from './api.js';
+
+/** The FontFaceSet fonts are added to: the document's, or a worker's. */
+function fontSet(): FontFaceSet {
+  const g = globalThis as unknown as { document?: { fonts: FontFaceSet }; fonts?: FontFaceSet };
+  const set = g.document?.fonts ?? g.fonts;
+  if (!set) throw new Error('This browser has no FontFace API (document.fonts).');
+  return set;
+}
+
+async function sha256Hex(parts: Uint8Array[]): Promise<string> {
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.byteLength;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The fonts Adsmith ships, loaded from the server (GET /v1/engine/fonts lists the very
+ * files the Node host registers with Skia) and registered with the FontFace API under the
+ * same aliases. Nothing else draws: no system fonts, no CDN. Each face is fetched once and
+ * kept for the page's life, so re-renders while dragging never wait for fonts.
+ */
+export class BrowserFonts {
+  private families: Promise<Map<string, ShippedFamily>> | null = null;
+  /** Face URL (or own-font key) → its load. */
+  private loads = new Map<string, Promise<void>>();
+
+  constructor(private readonly api: Api) {}
+
+  private shipped(): Promise<Map<string, ShippedFamily>> {
+    this.families ??= this.api.json<{ families: ShippedFamily[] }>('/v1/engine/fonts').then(
+      (body) => new Map(body.families.map((f) => [f.family, f])),
+      (err: unknown) => {
+        this.families = null; // let a later render retry
+        throw err;
+      },
+    );
+    return this.families;
+  }
+
+  /** The shipped families' aliases, known once the list is loaded (`ready()`). */
+  private aliasesByFamily = new Map<string, string[]>();
+
+  async ready(): Promise<void> {
+    const families = await this.shipped();
+    if (this.aliasesByFamily.size === 0) for (const [name, f] of families) this.aliasesByFamily.set(name, f.aliases.map((a) => a.alias));
+  }
+
+  /** CSS family list naming every subset alias, as src/node/fonts.ts formatFamilyList does. */
+  readonly formatFamilies: FamilyListFormatter = (families) =>
+    families
+      .flatMap((f) => this.aliasesByFamily.get(f) ?? [f])
+      .map((a) => `"${a.replace(/"/g, '')}"`)
+      .join(', ');
+
+  private register(key: string, make: () => Promise<FontFace>): Promise<void> {
+    let pending = this.loads.get(key);
+    if (!pending) {
+      pending = make().then(async (face) => {
+        await face.load();
+        fontSet().add(face);
+      });
+      pending.catch(() => this.loads.delete(key));
+      this.loads.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Loads every face a choice draws with; answers a warning per file that failed. */
+  async load(choice: FontChoice): Promise<string[]> {
+    await this.ready();
+    const families = await this.shipped();
+    const warnings: string[] = [];
+    const jobs: Promise<void>[] = [];
+    for (const name of choice.families) {
+      const family = families.get(name);
+      if (!family) continue; // a brand's own family, registered by registerOwned
+      for (const face of facesForChoice(family, choice.weight, choice.style)) {
+        const url = this.api.url(face.file);
+        jobs.push(
+          this.register(url, async () => new FontFace(face.alias, `url("${url}")`, { weight: String(face.weight), style: face.style })).catch((err: unknown) => {
+            warnings.push(`Font file ${face.file} for "${face.alias}" could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+          }),
+        );
+      }
+    }
+    await Promise.all(jobs);
+    return warnings;
+  }
+
+  /** Registers a brand's own family under an alias derived from its files' content (the Node host's alias). */
+  async registerOwned(family: string, files: OwnedFontFile[]): Promise<{ alias: string | null; warnings: string[] }> {
+    const alias = `${family} ~${(await sha256Hex(files.map((f) => f.bytes))).slice(0, 12)}`;
+    const warnings: string[] = [];
+    let any = false;
+    for (const f of files) {
+      const key = `own|${alias}|${f.weight}|${f.style}|${f.label}`;
+      try {
+        const bytes = f.bytes.slice().buffer as ArrayBuffer;
+        await this.register(key, async () => new FontFace(alias, bytes, { weight: String(f.weight), style: f.style }));
+        any = true;
+      } catch {
+        warnings.push(`Font "${family}" (${f.label.slice(0, 80)}) could not be parsed; falling back to the next font in the chain.`);
+      }
+    }
+    return { alias: any ? alias : null, warnings };
+  }
+}
