@@ -42,6 +42,24 @@ export const ERRORS = {
   },
   ADS_BAD_OPTION: { status: 400, message: '{option} {problem}' },
 
+  // Limits (issue 9): each names the limit, its value and what sets it (an ADSMITH_MAX_* variable or the plan)
+  ADS_SCENE_TOO_LARGE: {
+    status: 400,
+    message: '{scene} is {size} px at scale {scale} = {pixels} pixels, over the limit of {limit} pixels per scene (set by {source}). Make the scene smaller or use scale 1.',
+  },
+  ADS_JOB_TOO_LARGE: {
+    status: 400,
+    message: 'This request renders {pixels} pixels in {scenes} scenes at scale {scale}, over the limit of {limit} pixels per job (set by {source}). Use scale 1, or a template with fewer or smaller scenes.',
+  },
+  ADS_TOO_MANY_SCENES: {
+    status: 400,
+    message: 'The template has {count} scenes, over the limit of {limit} scenes per template (set by {source}). Split it into templates of at most {limit} scenes.',
+  },
+  ADS_TEXT_TOO_LONG: {
+    status: 400,
+    message: 'The text of {element} has {chars} characters, over the limit of {limit} characters per text element (set by {source}). Shorten it.',
+  },
+
   // API server (issue 3): auth, plans, requests, jobs, results, uploads, editor links, guarded fetch
   ADS_UNAUTHORIZED: {
     status: 401,

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { modelSettingsFromEnv } from '../jobs/model-settings.js';
 import type { ModelSettings } from '../jobs/models-protocol.js';
+import { limitsFromEnv, type RenderLimits } from './limits.js';
 
 /** Everything the server needs to start; `loadConfig(process.env)` reads it from the environment. */
 export interface ServerConfig {
@@ -41,6 +42,8 @@ export interface ServerConfig {
   logger: boolean;
   /** Smart image and moderation models: back end, model locations, thresholds, preload (see src/jobs/model-settings.ts). */
   models: ModelSettings;
+  /** Pixels per scene and per job, scenes per template, characters per text, scenes rendering per organisation (ADSMITH_MAX_*; src/server/limits.ts). Each plan caps them. */
+  limits: RenderLimits;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     syncTimeout: int(env['ADSMITH_SYNC_TIMEOUT'], 120, 'ADSMITH_SYNC_TIMEOUT'),
     logger: env['ADSMITH_LOG'] !== '0' && env['NODE_ENV'] !== 'test',
     models: modelSettingsFromEnv(env),
+    limits: limitsFromEnv(env),
   };
   const token = env['ADSMITH_API_TOKEN'];
   if (token) config.apiToken = token;

@@ -12,6 +12,7 @@ import type { JobRecord, NewJob, Org } from '../storage/types.js';
 import { requireFeature, type ServerContext } from './context.js';
 import { canonicalJson, capabilityToken, newId, sha256Hex } from './ids.js';
 import { PLANS } from './plans.js';
+import { checkRequestLimits, effectiveLimits } from './limits.js';
 import { checkSmartImageBytes, normaliseSmartImage, requireSmartImageSlot } from './smart-image-input.js';
 import { check, dropNulls, GenerateBodySchema, type GenerateBody } from './validate.js';
 
@@ -206,6 +207,8 @@ export async function prepareGenerate(ctx: ServerContext, org: Org, body: Genera
   }));
   const output = { format: body.output_format ?? 'png', scale: body.scale ?? 1, ...(body.max_kb !== undefined ? { maxKb: body.max_kb } : {}) } as const;
   if (smart) requireSmartImageSlot(template, templateId);
+  // Before anything is fetched or stored: what the job would render must fit the configured and plan limits.
+  checkRequestLimits(template, elements, output.scale, effectiveLimits(ctx.config.limits, org.plan));
   ctx.engine.checkRenderRequest({ template, brand: brand?.doc ?? null, elements, output });
 
   // A missing model is a 424 saying what is missing, before anything is fetched (render nodes make the cut-out).

@@ -1,4 +1,5 @@
 import type { PlanName } from '../storage/types.js';
+import type { RenderLimits } from './limits.js';
 
 /** Features a plan may include; a request that needs one outside the plan gets the contract's `Access denied: …` 403. */
 export type Feature = 'private_assets' | 'webhooks' | 'smart_image' | 'content_moderation' | 'hd_output' | 'uploads';
@@ -12,6 +13,8 @@ export interface Plan {
   /** API requests allowed per minute per organisation. */
   perMinute: number;
   features: ReadonlySet<Feature>;
+  /** Ceilings on the configured limits (src/server/limits.ts); the smaller of the two applies. Absent: no ceiling. */
+  limits: Partial<RenderLimits>;
 }
 
 const ALL: Feature[] = ['private_assets', 'webhooks', 'smart_image', 'content_moderation', 'hd_output', 'uploads'];
@@ -23,10 +26,19 @@ export const PLANS: Record<PlanName, Plan> = {
     totalRequests: 1000,
     perMinute: 60,
     features: new Set<Feature>(['smart_image', 'content_moderation', 'webhooks']),
+    // No scale 2 on Free: 16 MP still takes a 4K banner (8.3 MP) at scale 1. One scene rendering at a time.
+    limits: { scenePixels: 16_000_000, jobPixels: 64_000_000, templateScenes: 16, orgScenes: 1 },
   },
-  pro: { name: 'pro', label: 'Pro', totalRequests: null, perMinute: 600, features: new Set(ALL) },
-  /** The self-hosted default organisation: no bounds. */
-  unlimited: { name: 'unlimited', label: 'Unlimited', totalRequests: null, perMinute: 100_000, features: new Set(ALL) },
+  pro: {
+    name: 'pro',
+    label: 'Pro',
+    totalRequests: null,
+    perMinute: 600,
+    features: new Set(ALL),
+    limits: { scenePixels: 40_000_000, jobPixels: 200_000_000, templateScenes: 32, orgScenes: 4 },
+  },
+  /** The self-hosted default organisation: no bounds beyond the configured limits. */
+  unlimited: { name: 'unlimited', label: 'Unlimited', totalRequests: null, perMinute: 100_000, features: new Set(ALL), limits: {} },
 };
 
 export function isPlanName(value: string): value is PlanName {

@@ -5,9 +5,10 @@ import type { TemplateDocument } from '../engine/model/template.js';
 import { parseBrand, parseTemplate } from '../engine/model/validate.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { FONT_TYPES, IMAGE_TYPES, sniff } from '../net/sniff.js';
-import type { AssetKind, AssetRecord, FileRecord } from '../storage/types.js';
+import type { AssetKind, AssetRecord, FileRecord, Org } from '../storage/types.js';
 import { authenticate, requireFeature, type ServerContext } from './context.js';
 import { capabilityToken } from './ids.js';
+import { checkTemplateLimits, effectiveLimits } from './limits.js';
 import { checkUploadedContent, DTD_REFUSAL, svgWithDtd } from './upload-check.js';
 
 function parseId(raw: string, kind: AssetKind): number {
@@ -21,6 +22,11 @@ function parseDoc(kind: AssetKind, body: unknown, id: number | null): { name: st
   const raw = { ...(body as Record<string, unknown>), id: id === null ? 'new' : String(id) };
   const doc: TemplateDocument | BrandDocument = kind === 'template' ? parseTemplate(raw) : parseBrand(raw);
   return { name: doc.name, description: doc.description, document: doc };
+}
+
+/** A template over the scene, size or text limits is refused when saved, not at its first generate. */
+function checkSavedLimits(ctx: ServerContext, org: Org, kind: AssetKind, parsed: { document: unknown }): void {
+  if (kind === 'template') checkTemplateLimits(parsed.document as TemplateDocument, effectiveLimits(ctx.config.limits, org.plan));
 }
 
 function assetView(a: AssetRecord) {
@@ -95,6 +101,7 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
     app.post(base, async (req, reply) => {
       const org = await guard(req, reply);
       const parsed = parseDoc(kind, req.body, null);
+      checkSavedLimits(ctx, org, kind, parsed);
       const rec = await ctx.store.createAsset(org.id, kind, parsed);
       return reply.code(201).header('location', `${ctx.config.publicUrl}${base}/${rec.id}`).send(assetView(rec));
     });
@@ -130,7 +137,9 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
     app.put<{ Params: { id: string } }>(`${base}/:id`, async (req, reply) => {
       const org = await guard(req, reply);
       const id = parseId(req.params.id, kind);
-      const rec = await ctx.store.updateAsset(org.id, kind, id, parseDoc(kind, req.body, id));
+      const parsed = parseDoc(kind, req.body, id);
+      checkSavedLimits(ctx, org, kind, parsed);
+      const rec = await ctx.store.updateAsset(org.id, kind, id, parsed);
       if (!rec) throw new AdsmithError('ADS_NOT_FOUND', { what: `${kind} ${req.params.id}` });
       return assetView(rec);
     });
