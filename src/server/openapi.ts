@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { BrandDocument } from '../engine/model/brand.js';
 import { TemplateDocument } from '../engine/model/template.js';
 import { BatchBodySchema, RowSchema } from './batch-request.js';
+import { editorOpenApiPaths } from './editor/openapi.js';
 import { APP_INPUT_SCHEMA } from './tasks-app.js';
 import { GenerateBodySchema } from './validate.js';
 
@@ -105,6 +106,8 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       responses: { 200: ok('{data: file}'), 403: problem, 409: problem, 410: problem, 413: problem, 415: problem },
     },
   };
+  // The Ads Editor's API (session header from the editor link, not an API token).
+  Object.assign(extra, editorOpenApiPaths());
   Object.assign(paths, extra);
   doc['servers'] = [{ url: `${publicUrl}/v1` }];
   doc['info'] = { ...(doc['info'] as object), title: 'Adsmith API', version: '0.1.0' };
