@@ -1,7 +1,11 @@
 import { render } from 'preact';
+// Inter from the npm package, bundled: nothing is fetched from a CDN.
+import '@fontsource/inter/latin-400.css';
+import '@fontsource/inter/latin-500.css';
+import '@fontsource/inter/latin-600.css';
+import '@fontsource/inter/latin-700.css';
+import '../shared/shared.css';
+import './playground.css';
+import { App } from './App.js';
 
-function Playground() {
-  return <main><h1>Adsmith</h1><p>Loading the playground…</p></main>;
-}
-
-render(<Playground />, document.getElementById('app')!);
+render(<App />, document.getElementById('app')!);

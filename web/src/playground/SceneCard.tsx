@@ -1,0 +1,53 @@
+import type { SceneInfo } from './api.js';
+
+/**
+ * One scene of the job: a placeholder of the right shape while it renders, then
+ * the image (the result URL answers 202 until then, so it is only set once the
+ * scene is done), its size, and ways to open it in the editor.
+ */
+export function SceneCard({ scene, onOpen }: { scene: SceneInfo; onOpen: (scene: SceneInfo) => void }) {
+  const done = scene.status === 'done';
+  const failed = scene.status === 'failed' || scene.status === 'cancelled' || scene.status === 'moderated';
+  const ratio = `${scene.width} / ${scene.height}`;
+  return (
+    <li class={`scene scene--${scene.status}`} data-scene={scene.key}>
+      <div class="scene__frame">
+        <div class="scene__media" style={{ aspectRatio: ratio }}>
+          {done ? (
+            <img src={scene.url} alt={`${scene.name}, ${scene.width} × ${scene.height}`} />
+          ) : failed ? (
+            <span class="scene__failed">{scene.status === 'moderated' ? 'Held back by moderation' : scene.error?.message ?? `Scene ${scene.status}`}</span>
+          ) : (
+            <span class="scene__pending" aria-hidden="true" />
+          )}
+        </div>
+      </div>
+      <div class="scene__info">
+        <span class="scene__name">{scene.name.replace(/\s+\d+×\d+$/, '')}</span>
+        <span class="scene__size mono">
+          {scene.width} × {scene.height}
+        </span>
+      </div>
+      <div class="scene__actions">
+        {done ? (
+          <>
+            <button type="button" class="button button--small button--soft" onClick={() => onOpen(scene)} aria-label={`Open ${scene.name} in the editor`}>
+              Open in editor
+            </button>
+            <a class="button button--small button--ghost" href={scene.editor_iframe} target="_blank" rel="noopener" aria-label={`Open ${scene.name} in the editor in a new tab`}>
+              New tab
+              <svg aria-hidden="true" viewBox="0 0 16 16" width="12" height="12">
+                <path d="M6 3H3.5A1.5 1.5 0 0 0 2 4.5v8A1.5 1.5 0 0 0 3.5 14h8a1.5 1.5 0 0 0 1.5-1.5V10M9 2h5v5M14 2L7.5 8.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" />
+              </svg>
+            </a>
+            <a class="button button--small button--ghost" href={scene.url} download={`${scene.key}.png`} aria-label={`Download ${scene.name}`}>
+              Download
+            </a>
+          </>
+        ) : (
+          <span class="scene__status">{failed ? 'Not rendered' : scene.status === 'rendering' ? 'Rendering…' : 'Waiting…'}</span>
+        )}
+      </div>
+    </li>
+  );
+}
