@@ -91,7 +91,7 @@ describe('changes, not snapshots', () => {
     expect(setImage(doc, 's1-heading', 'http://x/y.png')).toBeNull();
     expect(reorder(doc, 's1-photo', 0)).toBeNull();
     expect(setHidden(doc, ['s1-body'], false)).toBeNull();
-    expect(setStyle(doc, 's1-heading', 'color', elementById(doc, 's1-heading')!.style.color as string)).toBeNull();
+    expect(setStyle(doc, 's1-heading', 'color', (elementById(doc, 's1-heading')!.style as { color: string }).color)).toBeNull();
   });
 });
 
