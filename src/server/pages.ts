@@ -1,10 +1,3 @@
-import type { BrandDocument } from '../engine/model/brand.js';
-import type { TemplateDocument } from '../engine/model/template.js';
-import type { ElementOverride } from '../node/types.js';
-import type { JobRecord, SceneRecord } from '../storage/types.js';
-import type { ServerContext } from './context.js';
-import { resultUrl } from './views.js';
-
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
@@ -20,38 +13,6 @@ code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}pre{wh
 
 function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
-}
-
-export function renderEditorPage(input: { error: string } | { ctx: ServerContext; job: JobRecord; scene: SceneRecord }): string {
-  if ('error' in input) return layout('Adsmith editor', `<h1>Editor</h1><p class="err">${esc(input.error)}</p>`);
-  const { ctx, job, scene } = input;
-  const template = job.template as TemplateDocument;
-  const brand = job.brand as BrandDocument | null;
-  const request = job.request as { elements?: ElementOverride[]; smart_image?: unknown };
-  const overrides = request.elements ?? [];
-  const tplScene = template.scenes[scene.index];
-  const rows = (tplScene?.elements ?? [])
-    .map((el) => {
-      const byId = overrides.find((o) => o.id === el.id);
-      const bySlot = overrides.find((o) => !o.id && o.content_type && o.content_type === el.content_type);
-      const o = byId ?? bySlot;
-      const content = o ? o.content : el.content;
-      const empty = o ? '(hidden by the request)' : el.layer_type === 'logo' ? '(the brand logo)' : el.layer_type === 'shape' ? '(drawn shape)' : '(empty)';
-      const shown = content === '' ? `<span class="muted">${empty}</span>` : esc(content.length > 160 ? `${content.slice(0, 160)}…` : content);
-      return `<tr><td><code>${esc(el.id)}</code></td><td>${esc(el.layer_type)}</td><td>${esc(el.content_type ?? '—')}</td><td>${shown}${o ? ' <span class="badge">from request</span>' : ''}</td></tr>`;
-    })
-    .join('');
-  const img = scene.status === 'done' ? `<img alt="${esc(scene.name)}" src="${esc(resultUrl(ctx, scene))}">` : `<p class="muted">Scene status: ${esc(scene.status)}. <a href="${esc(resultUrl(ctx, scene))}">Result URL</a></p>`;
-  return layout(
-    `${scene.name} — Adsmith editor`,
-    `<h1>${esc(scene.name)} <span class="badge">read-only</span></h1>
-<p class="muted">${scene.width}×${scene.height} · ${esc(scene.key)} of template “${esc(template.name)}” (${esc(job.templateRef.kind)} ${esc(job.templateRef.id)}, version ${job.templateRef.version})${brand ? ` · brand “${esc(brand.name)}” (${esc(job.brandRef?.kind)} ${esc(job.brandRef?.id)})` : ' · no brand'}</p>
-<p class="muted">The interactive editor is coming; this page shows the scene with its template, brand and inputs.</p>
-<div class="card scene"><div>${img}</div>
-${brand ? `<div><h2>Brand colours</h2>${Object.entries(brand.colors).map(([k, v]) => `<div><span style="display:inline-block;width:18px;height:18px;border-radius:4px;vertical-align:middle;background:${esc(v)}"></span> ${esc(k)} <code>${esc(v)}</code></div>`).join('')}<h2>Fonts</h2><div>${esc(brand.fonts.heading.family)} / ${esc(brand.fonts.body.family)}</div></div>` : ''}</div>
-<h2>Elements</h2><div class="card"><table><tr><th>id</th><th>layer</th><th>content type</th><th>content</th></tr>${rows}</table></div>
-<h2>Request</h2><div class="card"><pre>${esc(JSON.stringify({ template_id: job.templateRef.id, brand_id: job.brandRef?.id ?? null, elements: overrides, smart_image: request.smart_image ?? null }, null, 2))}</pre></div>`,
-  );
 }
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);

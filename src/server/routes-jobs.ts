@@ -18,8 +18,17 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ServerContext): voi
     // Results go into <img> tags, ad platforms and canvases on other origins.
     void reply.header('access-control-allow-origin', '*');
     const token = req.params.file.replace(/\.(png|jpg|jpeg|webp)$/i, '');
-    const scene = /^[A-Za-z0-9_-]{22,64}$/.test(token) ? await ctx.store.getSceneByToken(token) : null;
-    if (!scene) throw new AdsmithError('ADS_NOT_FOUND', { what: 'This result' });
+    const wellFormed = /^[A-Za-z0-9_-]{22,64}$/.test(token);
+    const scene = wellFormed ? await ctx.store.getSceneByToken(token) : null;
+    if (!scene) {
+      // An editor save (a scene revision) has a result URL of its own; the job's original keeps its image.
+      const rev = wellFormed ? await ctx.store.getSceneRevisionByFile(req.params.file) : null;
+      const bytes = rev ? await ctx.blob.get(rev.blobKey) : null;
+      if (!rev || !bytes) throw new AdsmithError('ADS_NOT_FOUND', { what: 'This result' });
+      void reply.header('etag', rev.etag).header('cache-control', 'public, max-age=31536000, immutable').type(rev.mimeType);
+      if (req.headers['if-none-match'] === rev.etag) return reply.code(304).send();
+      return reply.code(200).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    }
     switch (scene.status) {
       case 'pending':
       case 'rendering':

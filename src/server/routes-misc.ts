@@ -3,11 +3,10 @@ import { BrandDocument } from '../engine/model/brand.js';
 import { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import { authenticate, type ServerContext } from './context.js';
-import { renderDocsPage, renderEditorPage } from './pages.js';
+import { renderDocsPage } from './pages.js';
 import { openApiDocument } from './openapi.js';
 import { PLANS } from './plans.js';
-import { editorSignature } from './views.js';
-import { safeEqual } from './ids.js';
+import { registerEditorRoutes } from './editor/routes.js';
 import { MODEL_PARTS, type PartStatus } from '../jobs/models-protocol.js';
 
 /**
@@ -73,24 +72,5 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: ServerContext): vo
     return reply.code(202).send({ id: copy?.id, replay_of: d.id, status: copy?.status ?? 'pending' });
   });
 
-  // The editor's place. Until the editor lands it shows the scene read-only: image, template, brand, inputs.
-  app.get<{ Params: { job: string; scene: string }; Querystring: { exp?: string; sig?: string } }>('/editor/:job/:scene', async (req, reply) => {
-    const index = /^\d{1,3}$/.test(req.params.scene) ? Number(req.params.scene) - 1 : -1;
-    const exp = Number(req.query.exp ?? 'NaN');
-    const sig = String(req.query.sig ?? '');
-    void reply.type('text/html; charset=utf-8');
-    const fail = (err: AdsmithError) => reply.code(err.status).header('cache-control', 'no-store').send(renderEditorPage({ error: err.message }));
-    if (index < 0 || !Number.isInteger(exp) || !/^[0-9a-f]{64}$/.test(sig) || !safeEqual(sig, editorSignature(ctx.editorKey, req.params.job, index, exp))) {
-      return fail(new AdsmithError('ADS_EDITOR_LINK_INVALID'));
-    }
-    if (exp * 1000 < Date.now()) return fail(new AdsmithError('ADS_EDITOR_LINK_EXPIRED', { expired_at: new Date(exp * 1000).toISOString() }));
-    const job = await ctx.store.getJob(req.params.job);
-    const scenes = job ? await ctx.store.getScenes(job.id) : [];
-    const scene = scenes.find((s) => s.index === index);
-    if (!job || !scene) return fail(new AdsmithError('ADS_NOT_FOUND', { what: 'This scene' }));
-    return reply
-      .header('cache-control', 'private, no-store')
-      .header('content-security-policy', "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors *")
-      .send(renderEditorPage({ ctx, job, scene }));
-  });
+  registerEditorRoutes(app, ctx);
 }

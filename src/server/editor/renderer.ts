@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { FsBlobStore } from '../../blob/fs.js';
+import type { BrandDocument } from '../../engine/model/brand.js';
+import type { TemplateDocument } from '../../engine/model/template.js';
+import { AdsmithError } from '../../errors/catalogue.js';
+import { WorkerPool } from '../../jobs/pool.js';
+import type { RenderReply } from '../../jobs/protocol.js';
+import type { ElementOverride } from '../../node/types.js';
+import type { JobRecord } from '../../storage/types.js';
+import type { ServerContext } from '../context.js';
+
+export interface EditorRender {
+  bytes: Uint8Array;
+  mimeType: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * Draws the editor's saves. It runs the same render-worker script as the job queue (same engine, same fetcher:
+ * uploaded files from the blob store, a job's saved inputs by job id, guarded fetch for the rest) on a thread of
+ * its own, so a save neither blocks the event loop nor takes a thread from the queue's pool. The thread starts
+ * on the first save; saves are drawn one at a time, in order.
+ */
+export class EditorRenderer {
+  private pool: WorkerPool | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private taskId = 0;
+  private closed = false;
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  private getPool(): WorkerPool {
+    const { config, blob } = this.ctx;
+    this.pool ??= new WorkerPool(new URL('../../jobs/render-worker.ts', import.meta.url), 1, {
+      allowPrivateUrls: config.allowPrivateUrls,
+      publicUrl: config.publicUrl,
+      // The same root the queue's threads read (src/server/app.ts).
+      blob: { kind: 'fs', root: blob instanceof FsBlobStore ? blob.root : path.join(config.dataDir, 'blobs') },
+      smartImage: config.models.smartImage,
+    });
+    return this.pool;
+  }
+
+  /** Renders scene `index` of `template` with the job's brand and output options; throws a catalogue error when it cannot be drawn. */
+  render(job: JobRecord, template: TemplateDocument, index: number, elements: ElementOverride[]): Promise<EditorRender> {
+    const run = this.tail.then(async () => {
+      if (this.closed) throw new AdsmithError('ADS_SERVER_BUSY', { reason: 'shutting down' });
+      const reply: RenderReply = await this.getPool().run({
+        taskId: ++this.taskId,
+        jobId: job.id,
+        sceneIndex: index,
+        template,
+        brand: job.brand as BrandDocument | null,
+        elements,
+        output: { format: job.output.format, scale: job.output.scale, ...(job.output.maxKb !== undefined ? { maxKb: job.output.maxKb } : {}) },
+        smartImage: null,
+        contentModeration: false,
+      });
+      if (reply.type === 'done') return { bytes: reply.bytes, mimeType: reply.mimeType, width: reply.width, height: reply.height };
+      // What the render said about the input (an image that does not load, a font…), as the save's answer.
+      if (reply.status >= 400 && reply.status < 500) throw new AdsmithError('ADS_EDITOR_RENDER_FAILED', { reason: reply.message.endsWith('.') ? reply.message : `${reply.message}.` });
+      throw new AdsmithError('ADS_RENDER_FAILED', { reason: `${reply.message} Nothing was saved; save again.` });
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.pool?.close();
+  }
+}

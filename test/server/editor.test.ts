@@ -1,0 +1,397 @@
+import fs from 'node:fs';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrg, ensureDefaultOrg } from '../../src/admin/index.js';
+import { sniff } from '../../src/net/sniff.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig, parseFrameAncestors } from '../../src/server/config.js';
+import type { ServerContext } from '../../src/server/context.js';
+import { editorSignature } from '../../src/server/views.js';
+import { webPage } from '../../src/server/web.js';
+import { tempDir } from './helpers.js';
+
+/**
+ * The editor's server side with the real engine and real render threads: the page at editor_iframe (links,
+ * framing), the session, saves (pixels of the new revision), conflicts, apply-to-all and uploads.
+ */
+const TOKEN = 'editor-test-token-0123456789';
+let app: Awaited<ReturnType<typeof buildApp>>['app'];
+let ctx: ServerContext;
+let dataDir = '';
+
+/** A small brand-free template: white scenes with a black heading, a body and an image slot; quick to render, easy to read back. */
+function testTemplate(headingColor = '#000000') {
+  const scene = (i: number, width: number, height: number) => ({
+    name: `Size ${i + 1}`,
+    width,
+    height,
+    background: { type: 'color', color: '#FFFFFF' },
+    elements: [
+      {
+        id: `s${i}-heading`, name: 'Headline', layer_type: 'text', content_type: 'Heading #1', content: 'HELLO',
+        box: { x: 20, y: 20, width: 300, height: 80 },
+        style: { font_family: 'Montserrat', font_weight: 800, font_size: { max: 60, min: 20 }, max_lines: 1, align: 'left', vertical_align: 'top', color: headingColor },
+      },
+      {
+        id: `s${i}-body`, name: 'Body', layer_type: 'text', content_type: 'Body #1', content: 'Small print',
+        box: { x: 20, y: 300, width: 300, height: 40 },
+        style: { font_family: 'Montserrat', font_weight: 400, font_size: { max: 24, min: 10 }, max_lines: 1, align: 'left', vertical_align: 'top', color: '#000000' },
+      },
+      { id: `s${i}-photo`, name: 'Photo', layer_type: 'image', content_type: 'Image #1', content: '', box: { x: 400, y: 20, width: 150, height: 150 }, style: { fit: 'cover' } },
+    ],
+  });
+  return { schema_version: 1, name: 'Editor test', description: 'two sizes', requires_brand: false, scenes: [scene(0, 600, 400), scene(1, 640, 420)] };
+}
+
+const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+  app.inject({ method, url, headers: { api_token: TOKEN }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+
+interface Generated {
+  jobId: string;
+  templateId: number;
+  result: Array<{ id: string; url: string; editor_iframe: string }>;
+}
+
+async function generate(templateId?: number): Promise<Generated> {
+  let id = templateId;
+  if (id === undefined) {
+    const created = await api('POST', '/v1/ads/templates', testTemplate());
+    expect(created.statusCode).toBe(201);
+    id = created.json().id as number;
+  }
+  const res = await api('POST', '/v1/ads/generate', { template_id: String(id), sync: true, elements: [{ content_type: 'Body #1', content: 'Made by the job' }] });
+  expect(res.statusCode).toBe(200);
+  expect(res.json().status).toBe('COMPLETED');
+  return { jobId: res.json().request_id, templateId: id, result: res.json().result };
+}
+
+/** The session header from an editor_iframe URL, as the editor page builds it from `location`. */
+function sessionOf(editorUrl: string): string {
+  const u = new URL(editorUrl);
+  const [, , job, scene] = u.pathname.split('/');
+  return `${job}.${scene}.${u.searchParams.get('exp')}.${u.searchParams.get('sig')}`;
+}
+const pathOf = (url: string) => { const u = new URL(url); return u.pathname + u.search; };
+const editor = (session: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+  app.inject({ method, url, headers: { 'x-adsmith-editor': session, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+
+async function grey(png: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+/** Dark pixels (ink) inside a box of a greyscale image. */
+function ink(img: { data: Buffer; width: number }, box: { x: number; y: number; width: number; height: number }): number {
+  let n = 0;
+  for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) if ((img.data[y * img.width + x] ?? 255) < 100) n++;
+  return n;
+}
+
+/** Pixels of a box that differ by more than 16 grey levels between two images. */
+function changed(a: { data: Buffer; width: number }, b: { data: Buffer; width: number }, box: { x: number; y: number; width: number; height: number }): number {
+  let n = 0;
+  for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) if (Math.abs((a.data[y * a.width + x] ?? 0) - (b.data[y * b.width + x] ?? 0)) > 16) n++;
+  return n;
+}
+
+function multipart(filename: string, type: string, bytes: Buffer) {
+  const boundary = '----adsmitheditor';
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${filename}"\r\ncontent-type: ${type}\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+}
+
+beforeAll(async () => {
+  dataDir = tempDir();
+  const config = loadConfig(
+    { NODE_ENV: 'test', ADSMITH_EDITOR_FRAME_ANCESTORS: "https://host.example 'self'" },
+    { dataDir, publicUrl: 'http://ads.test', workers: 1, logger: false },
+  );
+  const built = await buildApp(config);
+  app = built.app;
+  ctx = built.ctx;
+  await app.ready();
+  await ensureDefaultOrg(ctx.store, TOKEN);
+}, 60_000);
+afterAll(async () => {
+  await app.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('ADSMITH_EDITOR_FRAME_ANCESTORS', () => {
+  it('takes origins, self and *; a wrong entry names the variable', () => {
+    expect(parseFrameAncestors(undefined)).toEqual(['*']);
+    expect(parseFrameAncestors("https://a.example  http://localhost:3000/ 'self'")).toEqual(['https://a.example', 'http://localhost:3000', "'self'"]);
+    for (const bad of ['a.example', 'https://a.example/path', 'ftp://a.example', 'https://*.a.example', 'https://a.example?x=1']) {
+      expect(() => parseFrameAncestors(bad)).toThrow(new RegExp(`ADSMITH_EDITOR_FRAME_ANCESTORS: "${bad.replace(/[.*?/]/g, '\\$&')}" is not an origin`));
+    }
+  });
+});
+
+describe('the editor link', () => {
+  let gen: Generated;
+  beforeAll(async () => {
+    gen = await generate();
+  }, 60_000);
+
+  it('a valid link opens the built editor page, framed only by the configured ancestors', async () => {
+    const res = await app.inject(pathOf(gen.result[0]!.editor_iframe));
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toBe(webPage('editor'));
+    expect(res.headers['cache-control']).toBe('private, no-store');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors https://host.example 'self'");
+    for (const directive of ["default-src 'self'", "img-src 'self' data: blob:", "font-src 'self' data: blob:", "connect-src 'self'", "style-src 'self' 'unsafe-inline'"]) expect(csp).toContain(directive);
+    expect(res.headers['x-frame-options']).toBeUndefined();
+  });
+
+  it('a tampered or forged link gets the 403 page; an expired one the 410 page; an unknown scene the 404 page', async () => {
+    const u = new URL(gen.result[0]!.editor_iframe);
+    const sig = u.searchParams.get('sig')!;
+    const exp = Number(u.searchParams.get('exp'));
+    const tamperedSig = `${u.pathname}?exp=${exp}&sig=${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`;
+    const otherScene = `${u.pathname.replace(/\/1$/, '/2')}?exp=${exp}&sig=${sig}`;
+    const longerLife = `${u.pathname}?exp=${exp + 3600}&sig=${sig}`;
+    const forged = `${u.pathname}?exp=${exp}&sig=${editorSignature('not-the-server-key', gen.jobId, 0, exp)}`;
+    for (const url of [tamperedSig, otherScene, longerLife, forged, `${u.pathname}`]) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(403);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.body).toContain('This editor link is not valid');
+      expect(String(res.headers['content-security-policy'])).toContain("frame-ancestors https://host.example 'self'");
+    }
+    const past = Math.floor(Date.now() / 1000) - 60;
+    const expired = await app.inject(`/editor/${gen.jobId}/1?exp=${past}&sig=${editorSignature(ctx.editorKey, gen.jobId, 0, past)}`);
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain('This editor link has expired');
+    expect(expired.body).toContain('Ask the app you came from for a fresh link');
+    const future = Math.floor(Date.now() / 1000) + 600;
+    const missing = await app.inject(`/editor/${gen.jobId}/9?exp=${future}&sig=${editorSignature(ctx.editorKey, gen.jobId, 8, future)}`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('This ad was not found');
+    for (const page of [expired.body, missing.body]) expect(page.toLowerCase()).not.toContain('adsmith');
+  });
+
+  it('the API refuses a missing, tampered or expired session header', async () => {
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const none = await app.inject({ url: '/v1/editor/session' });
+    expect(none.statusCode).toBe(401);
+    expect(none.json().error.code).toBe('ADS_EDITOR_SESSION_MISSING');
+    const [job, , exp, sig] = session.split('.');
+    // The scene is part of what is signed: a session for scene 1 does not open scene 2.
+    const other = await editor(`${job}.2.${exp}.${sig}`, 'GET', '/v1/editor/session');
+    expect(other.statusCode).toBe(403);
+    expect(other.json().error.code).toBe('ADS_EDITOR_LINK_INVALID');
+    const past = Math.floor(Date.now() / 1000) - 1;
+    const old = await editor(`${job}.1.${past}.${editorSignature(ctx.editorKey, job!, 0, past)}`, 'GET', '/v1/editor/session');
+    expect(old.statusCode).toBe(410);
+    expect(old.json().error.code).toBe('ADS_EDITOR_LINK_EXPIRED');
+  });
+});
+
+describe('the editor API', () => {
+  it('session: the template and brand versions the job used (not a later version), inputs, scenes, no edit yet', async () => {
+    const gen = await generate();
+    const updated = await api('PUT', `/v1/ads/templates/${gen.templateId}`, testTemplate('#FF0000'));
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json().version).toBe(2);
+    const res = await editor(sessionOf(gen.result[1]!.editor_iframe), 'GET', '/v1/editor/session');
+    expect(res.statusCode).toBe(200);
+    const s = res.json();
+    expect(s.job_id).toBe(gen.jobId);
+    expect(s.scene).toBe(2);
+    expect(s.template_ref).toEqual({ kind: 'private', id: String(gen.templateId), version: 1 });
+    expect(s.template.scenes[0].elements[0].style.color).toBe('#000000');
+    expect(s.brand).toBeNull();
+    expect(s.elements).toEqual([{ content_type: 'Body #1', content: 'Made by the job' }]);
+    expect(s.scenes.map((x: { scene: number; width: number; height: number; url: string; revision: number }) => [x.scene, x.width, x.height, x.url, x.revision])).toEqual([
+      [1, 600, 400, gen.result[0]!.url, 0],
+      [2, 640, 420, gen.result[1]!.url, 0],
+    ]);
+    expect(s.edit).toEqual({ revision: 0, scene_doc: null, elements: [] });
+    expect(s.allowed_origins).toEqual(['https://host.example', 'http://ads.test']);
+  });
+
+  it('save: a new revision with its own URL, drawn by the engine with the edit; the original URL keeps its image', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const originalPng = (await app.inject(pathOf(gen.result[0]!.url))).rawPayload;
+    const sceneDoc = structuredClone(s.template.scenes[0]);
+    sceneDoc.elements[0].box = { ...sceneDoc.elements[0].box, x: 220, y: 200 };
+    const saved = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: sceneDoc, elements: s.elements });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const body = saved.json();
+    expect(body).toMatchObject({ scene_id: `${gen.jobId}-1`, scene: 1, revision: 1, width: 600, height: 400 });
+    expect(body.url).toMatch(/^http:\/\/ads\.test\/v1\/results\/[A-Za-z0-9_-]{32}\.png$/);
+    expect(body.url).not.toBe(gen.result[0]!.url);
+
+    const newPng = (await app.inject(pathOf(body.url))).rawPayload;
+    if (process.env['EDITOR_TEST_DUMP']) for (const [n, b] of [['original', originalPng], ['saved', newPng]] as const) fs.writeFileSync(`${process.env['EDITOR_TEST_DUMP']}/${n}.png`, b);
+    expect(sniff(newPng)).toMatchObject({ type: 'png', width: 600, height: 400 });
+    const before = await grey(originalPng);
+    const after = await grey(newPng);
+    const oldBox = { x: 20, y: 20, width: 300, height: 80 };
+    const newBox = { x: 220, y: 200, width: 300, height: 80 };
+    // The heading's ink left its old place and is at the new one; the body did not move.
+    expect(ink(before, oldBox)).toBeGreaterThan(500);
+    expect(ink(after, oldBox)).toBe(0);
+    expect(ink(before, newBox)).toBe(0);
+    expect(Math.abs(ink(after, newBox) - ink(before, oldBox))).toBeLessThan(ink(before, oldBox) * 0.05);
+    const bodyBox = { x: 20, y: 300, width: 300, height: 40 };
+    expect(ink(after, bodyBox)).toBe(ink(before, bodyBox));
+
+    const originalAgain = await app.inject(pathOf(gen.result[0]!.url));
+    expect(originalAgain.statusCode).toBe(200);
+    expect(Buffer.compare(originalAgain.rawPayload, originalPng)).toBe(0);
+
+    const again = (await editor(session, 'GET', '/v1/editor/session')).json();
+    expect(again.edit.revision).toBe(1);
+    expect(again.edit.scene_doc.elements[0].box).toMatchObject({ x: 220, y: 200 });
+    expect(again.scenes[0]).toMatchObject({ revision: 1, url: body.url });
+    const list = (await editor(session, 'GET', '/v1/editor/revisions')).json();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ revision: 1, url: body.url });
+
+    // A stale editor (still on revision 0) gets the conflict, and revision 1 keeps its image.
+    const stale = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: s.template.scenes[0], elements: s.elements });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toEqual({ code: 'ADS_EDITOR_CONFLICT', message: 'This scene was changed elsewhere (revision 1 is newer than yours); reload the editor to see it.' });
+    expect((await editor(session, 'GET', '/v1/editor/revisions')).json()).toHaveLength(1);
+    expect(Buffer.compare((await app.inject(pathOf(body.url))).rawPayload, newPng)).toBe(0);
+  });
+
+  it('two saves racing on the same revision: one wins, the other is a conflict', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[1]!.editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const doc = (text: string) => ({ ...s.template.scenes[1], elements: s.template.scenes[1].elements.map((e: { id: string }) => (e.id === 's1-heading' ? { ...e, content: text } : e)) });
+    const [a, b] = await Promise.all([
+      editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc('A'), elements: [] }),
+      editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc('B'), elements: [] }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    const revisions = await ctx.store.listSceneRevisions(gen.jobId, 1);
+    expect(revisions).toHaveLength(1);
+    // Nothing of the loser was kept: the only revision image on disk is the winner's.
+    const dir = `${dataDir}/blobs/revisions/${gen.jobId}/1`;
+    expect(fs.readdirSync(dir)).toEqual([revisions[0]!.file]);
+  });
+
+  it('an invalid scene_doc is a 400 naming its JSON path, and nothing is saved', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const doc = structuredClone(s.template.scenes[0]);
+    doc.elements[1].box.width = 'wide';
+    const res = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: [] });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('ADS_EDITOR_SCENE_INVALID');
+    expect(res.json().error.message).toMatch(/^The edited scene is invalid at \$\.scene_doc\.elements\[1\]\.box\.width: /);
+    const unknownField = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: { ...s.template.scenes[0], colour: 'red' }, elements: [] });
+    expect(unknownField.statusCode).toBe(400);
+    expect(unknownField.json().error.message).toContain('$.scene_doc.colour');
+    const badBody = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: -1, scene_doc: doc, elements: [] });
+    expect(badBody.statusCode).toBe(400);
+    expect(badBody.json().error.message).toMatch(/^base_revision /);
+    expect(await ctx.store.listSceneRevisions(gen.jobId)).toEqual([]);
+  });
+
+  it("another organisation's uploaded file in scene_doc is refused, naming where it is", async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const other = await createOrg(ctx.store, { name: 'other', plan: 'pro' });
+    const png = fs.readFileSync(new URL('../../src/assets/images/product.png', import.meta.url));
+    const m = multipart('theirs.png', 'image/png', png);
+    const up = await app.inject({ method: 'POST', url: '/v1/files', headers: { api_token: other.token, ...m.headers }, payload: m.payload });
+    expect(up.statusCode).toBe(201);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const doc = structuredClone(s.template.scenes[0]);
+    doc.elements[2].content = up.json().url;
+    const res = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: [] });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('ADS_URL_UNUSABLE');
+    expect(res.json().error.message).toContain('$.scene_doc.elements[2].content');
+    expect(res.json().error.message).toContain('another organisation');
+    expect(await ctx.store.listSceneRevisions(gen.jobId)).toEqual([]);
+
+    // The same image uploaded through the editor (a file of the job's organisation) renders.
+    const mine = multipart('mine.png', 'image/png', png);
+    const own = await app.inject({ method: 'POST', url: '/v1/editor/uploads', headers: { 'x-adsmith-editor': session, ...mine.headers }, payload: mine.payload });
+    expect(own.statusCode).toBe(201);
+    expect(own.json()).toMatchObject({ mime_type: 'image/png', width: sniff(png).width, height: sniff(png).height });
+    expect(own.json().url).toMatch(/^http:\/\/ads\.test\/v1\/files\//);
+    doc.elements[2].content = own.json().url;
+    const ok = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: [] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const img = await grey((await app.inject(pathOf(ok.json().url))).rawPayload);
+    const before = await grey((await app.inject(pathOf(gen.result[0]!.url))).rawPayload);
+    // The empty image slot drew nothing (white); now the photo fills it, and nothing outside it changed.
+    const photoBox = { x: 400, y: 20, width: 150, height: 150 };
+    expect(changed(before, img, photoBox)).toBeGreaterThan(150 * 150 * 0.5);
+    expect(changed(before, img, { x: 0, y: 0, width: 390, height: 400 })).toBe(0);
+  });
+
+  it('upload of a non-image: 422 saying what was received', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const m = multipart('notes.txt', 'text/plain', Buffer.from('just some words\n'));
+    const res = await app.inject({ method: 'POST', url: '/v1/editor/uploads', headers: { 'x-adsmith-editor': session, ...m.headers }, payload: m.payload });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toEqual({
+      code: 'ADS_EDITOR_UPLOAD_NOT_IMAGE',
+      message: 'The uploaded file "notes.txt" is not an image: it was sent as text/plain and its bytes look like text. Upload a PNG, JPEG, GIF, WebP, AVIF or SVG image.',
+    });
+    const noFile = await app.inject({ method: 'POST', url: '/v1/editor/uploads', headers: { 'x-adsmith-editor': session } });
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json().error.code).toBe('ADS_UPLOAD_MISSING');
+  });
+
+  it('apply to all sizes: the content edit reaches every scene as a new revision, each keeping its own layout edit', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    // Scene 1 has a layout edit (heading moved); scene 2 has none.
+    const moved = structuredClone(s.template.scenes[0]);
+    moved.elements[0].box = { ...moved.elements[0].box, x: 220, y: 200 };
+    expect((await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: moved, elements: s.elements })).statusCode).toBe(201);
+
+    const refused = await editor(session, 'POST', '/v1/editor/apply-to-all', { elements: [{ id: 's0-heading', content: 'x' }] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toMatch(/^elements\[0\] must fill a slot by content_type/);
+
+    const res = await editor(session, 'POST', '/v1/editor/apply-to-all', { elements: [{ content_type: 'Heading #1', content: 'WWWWWW' }] });
+    expect(res.statusCode, res.body).toBe(201);
+    const scenes = res.json().scenes as Array<{ scene: number; revision: number; url: string; width: number; height: number }>;
+    expect(scenes.map((x) => [x.scene, x.revision, x.width, x.height])).toEqual([[1, 2, 600, 400], [2, 1, 640, 420]]);
+    const revs = await ctx.store.listSceneRevisions(gen.jobId);
+    const latest = (i: number) => revs.filter((r) => r.index === i).at(-1)!;
+    // The job's own input (Body #1) is kept, the heading is replaced; scene 1 keeps its moved heading.
+    expect(latest(0).elements).toEqual([{ content_type: 'Body #1', content: 'Made by the job' }, { content_type: 'Heading #1', content: 'WWWWWW' }]);
+    expect((latest(0).sceneDoc as { elements: Array<{ box: object }> }).elements[0]!.box).toMatchObject({ x: 220, y: 200 });
+    expect(latest(1).elements).toEqual([{ content_type: 'Body #1', content: 'Made by the job' }, { content_type: 'Heading #1', content: 'WWWWWW' }]);
+    // Pixels: the wider text has more ink than "HELLO", at the moved place in scene 1 and at the template's place in scene 2.
+    const one = await grey((await app.inject(pathOf(scenes[0]!.url))).rawPayload);
+    const two = await grey((await app.inject(pathOf(scenes[1]!.url))).rawPayload);
+    const orig2 = await grey((await app.inject(pathOf(gen.result[1]!.url))).rawPayload);
+    expect(ink(one, { x: 20, y: 20, width: 300, height: 80 })).toBe(0);
+    expect(ink(one, { x: 220, y: 200, width: 300, height: 80 })).toBeGreaterThan(0);
+    expect(ink(two, { x: 20, y: 20, width: 300, height: 80 })).not.toBe(ink(orig2, { x: 20, y: 20, width: 300, height: 80 }));
+  });
+
+  it('a job that asked for content moderation: saving is refused with a clear message', async () => {
+    const created = await api('POST', '/v1/ads/templates', testTemplate());
+    const res = await api('POST', '/v1/ads/generate', { template_id: String(created.json().id), content_moderation: true, elements: [{ content_type: 'Heading #1', content: 'Hi' }] });
+    expect(res.statusCode).toBe(200);
+    const session = sessionOf(res.json().result[0].editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const save = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: s.template.scenes[0], elements: [] });
+    expect(save.statusCode).toBe(422);
+    expect(save.json().error.message).toMatch(/its job used content moderation/);
+  });
+});
