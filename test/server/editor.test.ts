@@ -359,7 +359,8 @@ describe('the editor API', () => {
     // Scene 1 has a layout edit (heading moved); scene 2 has none.
     const moved = structuredClone(s.template.scenes[0]);
     moved.elements[0].box = { ...moved.elements[0].box, x: 220, y: 200 };
-    expect((await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: moved, elements: s.elements })).statusCode).toBe(201);
+    // …and its heading text set by id, which the content applied to all sizes replaces.
+    expect((await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: moved, elements: [...s.elements, { id: 's0-heading', content: 'OLD' }] })).statusCode).toBe(201);
 
     const refused = await editor(session, 'POST', '/v1/editor/apply-to-all', { elements: [{ id: 's0-heading', content: 'x' }] });
     expect(refused.statusCode).toBe(400);

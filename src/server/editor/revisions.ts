@@ -175,9 +175,15 @@ export async function saveRevision(ctx: ServerContext, renderer: EditorRenderer,
   return saved as SceneRevision;
 }
 
-/** `edits` laid over `base`: an edit replaces the entry that fills the same slot, else it is added. */
-export function mergeContent(base: ElementOverride[], edits: ElementOverride[]): ElementOverride[] {
-  const out = base.filter((b) => b.id !== undefined || !edits.some((e) => e.content_type === b.content_type));
+/**
+ * `edits` (by slot) laid over a scene's inputs `base`: an edit replaces the entry filling the same slot, and also
+ * an entry by id for an element of that slot in `scene` (an id entry would otherwise win over the slot, and the
+ * content applied to every size would not show in this one). Anything else is kept.
+ */
+export function mergeContent(base: ElementOverride[], edits: ElementOverride[], scene: { elements: Array<{ id: string; content_type: string | null }> }): ElementOverride[] {
+  const slots = new Set(edits.map((e) => e.content_type));
+  const slotOf = new Map(scene.elements.map((el) => [el.id, el.content_type]));
+  const out = base.filter((b) => (b.id !== undefined ? !slots.has(slotOf.get(b.id) ?? null) : !slots.has(b.content_type)));
   return [...out, ...edits];
 }
 
@@ -209,9 +215,9 @@ export async function applyToAll(ctx: ServerContext, renderer: EditorRenderer, s
   const drawn: Drawn[] = [];
   for (const scene of scenes) {
     const prev = latest.get(scene.index);
-    const sceneDoc = prev ? prev.sceneDoc : base.scenes[scene.index];
     const template = prev ? templateWithScene(job, scene.index, prev.sceneDoc) : base;
-    const elements = mergeContent(prev ? (prev.elements as ElementOverride[]) : jobElements, body.elements);
+    const sceneDoc = template.scenes[scene.index] as TemplateDocument['scenes'][number];
+    const elements = mergeContent(prev ? (prev.elements as ElementOverride[]) : jobElements, body.elements, sceneDoc);
     drawn.push(await draw(ctx, renderer, job, scene.index, (prev?.revision ?? 0) + 1, sceneDoc, template, elements));
   }
   return publish(ctx, drawn);
