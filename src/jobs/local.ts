@@ -7,6 +7,7 @@ import { sha256Hex } from '../server/ids.js';
 import type { JobRecord, MetadataStore } from '../storage/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import type { WorkerPool } from './pool.js';
+import { ownedFileIds } from './file-access.js';
 import type { RenderReply, SmartImageTask } from './protocol.js';
 import type { OutputModerator, SmartImagePreparer } from './seams.js';
 import type { JobEventBus, JobQueue } from './types.js';
@@ -141,6 +142,8 @@ export class LocalQueue implements JobQueue {
       if (smart && 'type' in smart) {
         reply = smart;
       } else {
+        // The uploaded files this job may read (its organisation's), before the slot is handed over.
+        const files = await ownedFileIds(this.opts.store, job.orgId, [job.template, job.brand, job.request]);
         // The claimed slot is given back just before the task takes it (same tick).
         this.reserved--;
         holding = false;
@@ -154,6 +157,7 @@ export class LocalQueue implements JobQueue {
           output: { format: job.output.format, scale: job.output.scale, ...(job.output.maxKb !== undefined ? { maxKb: job.output.maxKb } : {}) },
           smartImage: smart,
           contentModeration: req.content_moderation === true,
+          files,
         });
         // The thread is free now: hand it the next scene while this one's result is being stored.
         this.notify('');

@@ -10,6 +10,7 @@ import { MemoryEventBus } from '../jobs/events.js';
 import { LocalQueue } from '../jobs/local.js';
 import { WorkerPool } from '../jobs/pool.js';
 import { createModelStages } from '../jobs/model-stages.js';
+import { ownedFileIds } from '../jobs/file-access.js';
 import { SqliteStore } from '../storage/sqlite.js';
 import type { MetadataStore } from '../storage/types.js';
 import type { ServerConfig } from './config.js';
@@ -108,7 +109,14 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   const log = config.logger ? (msg: string, extra?: object) => console.error(JSON.stringify({ msg, ...extra })) : undefined;
   const blobRoot = blob instanceof FsBlobStore ? blob.root : path.join(config.dataDir, 'blobs');
   // Smart image and moderation: one models thread for the process (src/jobs/model-stages.ts).
-  const models = createModelStages({ settings: config.models, blob, blobRoot, publicUrl: config.publicUrl, allowPrivateUrls: config.allowPrivateUrls });
+  const models = createModelStages({
+    settings: config.models,
+    blob,
+    blobRoot,
+    publicUrl: config.publicUrl,
+    allowPrivateUrls: config.allowPrivateUrls,
+    ownedFiles: (job) => ownedFileIds(store, job.orgId, [job.request]),
+  });
   const pool =
     config.workers > 0
       ? new WorkerPool(deps.workerScript ?? new URL('../jobs/render-worker.ts', import.meta.url), config.workers, {

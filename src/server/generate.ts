@@ -4,6 +4,7 @@ import type { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { checkUrl, fetchImage, FetchRefused } from '../net/fetch.js';
+import { forbiddenFileIn, resolveOwnFile } from './file-ownership.js';
 import { IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { ModerationInput } from '../jobs/moderation-stage.js';
 import type { SmartImageInput } from '../jobs/protocol.js';
@@ -36,6 +37,13 @@ async function findBrand(ctx: ServerContext, org: Org, id: string): Promise<{ do
     if (rec) return { doc: rec.document as BrandDocument, ref: { kind: 'private', id, version: rec.version } };
   }
   return null;
+}
+
+/** A private template or brand naming another organisation's file (or no file, on this server's host): the contract 422 naming where. */
+async function refuseForeignFiles(ctx: ServerContext, orgId: string, ref: Ref, doc: TemplateDocument | BrandDocument, parameter: 'template_id' | 'brand_id'): Promise<void> {
+  if (ref.kind !== 'private') return;
+  const bad = await forbiddenFileIn(ctx, orgId, doc);
+  if (bad) throw new AdsmithError('ADS_URL_UNUSABLE', { parameter: `${parameter} (${parameter === 'template_id' ? 'template' : 'brand'} ${ref.id} at ${bad.path})`, reason: bad.reason });
 }
 
 const IMAGE_LAYERS = new Set(['image', 'smartImage', 'logo']);
@@ -92,14 +100,12 @@ export interface CheckedInput {
 export type InputCache = Map<string, Promise<Omit<CheckedInput, 'parameter' | 'url'>>>;
 
 async function loadInput(ctx: ServerContext, orgId: string, url: string): Promise<Omit<CheckedInput, 'parameter' | 'url'>> {
-  const own = `${ctx.config.publicUrl}/v1/files/`;
-  if (url.startsWith(own)) {
-    const id = url.slice(own.length).split(/[/?#]/)[0] ?? '';
-    const file = /^[A-Za-z0-9_-]{16,}$/.test(id) ? await ctx.store.getFile(id) : null;
-    const bytes = file ? await ctx.blob.get(fileBlobKey(file.id)) : null;
-    if (!file || !bytes) throw new FetchRefused('is not an uploaded file of this server', 'status');
-    // Anyone may GET a file by its URL (it works in <img>), but only its own organisation renders with it.
-    if (file.orgId !== orgId) throw new FetchRefused('is a file uploaded by another organisation: upload it with this token (POST /v1/files)', 'status');
+  // Anyone may GET a file by its URL (it works in <img>), but only its own organisation renders with it,
+  // however the URL is spelled (localhost, /v1/./files/, upper case, %-encoded: src/net/file-url.ts).
+  const file = await resolveOwnFile(ctx, orgId, url);
+  if (file) {
+    const bytes = await ctx.blob.get(fileBlobKey(file.id));
+    if (!bytes) throw new FetchRefused('is not an uploaded file of this server (it was deleted)', 'status');
     return { fetched: false, bytes, mimeType: file.mimeType };
   }
   if (url.startsWith('data:')) {
@@ -198,6 +204,9 @@ export async function prepareGenerate(ctx: ServerContext, org: Org, body: Genera
   } else if (template.requires_brand) {
     throw new AdsmithError('ADS_BRAND_REQUIRED', { template: templateId });
   }
+  // Private documents may name uploaded files, only this organisation's: one stored before the save-time check is refused here.
+  await refuseForeignFiles(ctx, org.id, templateRef, template, 'template_id');
+  if (brand) await refuseForeignFiles(ctx, org.id, brand.ref, brand.doc, 'brand_id');
 
   const elements: ElementOverride[] = (body.elements ?? []).map((e) => ({
     ...(e.layer_type !== undefined ? { layer_type: e.layer_type } : {}),

@@ -16,6 +16,27 @@ const err = { description: 'Error', content: { 'application/json': { schema: { $
 const ok = (description: string, schema: object = { type: 'object' }) => ({ description, content: { 'application/json': { schema } } });
 const idParam = (name: string) => ({ in: 'path', name, required: true, schema: { type: 'string' } });
 
+const AUTH_HEADERS = new Set(['api_token', 'authorization']);
+
+/**
+ * The token is declared once, as security schemes, instead of as a header parameter on each operation (the
+ * contract's `api_token` parameter, Adsmith's `Authorization`): OpenAPI tools then ask for it once ("Authorize")
+ * rather than per request, and an operation that took no token header says so with `security: []`.
+ */
+function useSecuritySchemes(paths: Record<string, Record<string, unknown>>): void {
+  for (const item of Object.values(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'servers' || !op || typeof op !== 'object') continue;
+      const operation = op as { parameters?: Array<{ in?: string; name?: string }>; security?: unknown };
+      const params = operation.parameters ?? [];
+      const rest = params.filter((p) => !(p.in === 'header' && AUTH_HEADERS.has(String(p.name).toLowerCase())));
+      if (rest.length === params.length) operation.security = [];
+      if (rest.length) operation.parameters = rest;
+      else delete operation.parameters;
+    }
+  }
+}
+
 /** The whole API: the contract's four endpoints (unchanged, with Adsmith's extra generate fields) plus everything beyond it. */
 export function openApiDocument(publicUrl: string): Record<string, unknown> {
   const doc = contractDocument();
@@ -79,7 +100,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
   // The hosted-app task protocol lives at the root (the @inferencesh/sdk appends these paths to its baseUrl), hence its own `servers`.
   const root = [{ url: publicUrl, description: 'The hosted-app task protocol: point the @inferencesh/sdk baseUrl here' }];
   const bearer = [{ in: 'header', name: 'Authorization', required: true, schema: { type: 'string' }, description: 'Bearer <Adsmith token> (api_token works too).' }];
-  const problem = { description: 'RFC 9457 problem: {type, title, status, detail, code}', content: { 'application/problem+json': { schema: { type: 'object' } } } };
+  const problem = { description: 'RFC 9457 problem: {type, title, status, detail, code, message} (message repeats detail for the Python SDK)', content: { 'application/problem+json': { schema: { type: 'object' } } } };
   const task = ok('{success, data: task {id, status (2 queued, 7 running, 10 completed, 11 failed, 12 cancelled), status_text, app, input, output {scenes[], output_meta}, error, progress, created_at, updated_at}}');
   Object.assign(extra, {
     '/apps/run': {
@@ -93,7 +114,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     },
     '/tasks/{id}': { servers: root, get: { summary: 'The task; `output` follows contract/inference-app/output_schema.json', parameters: [...bearer, idParam('id')], responses: { 200: task, 404: problem } } },
     '/tasks/{id}/status': { servers: root, get: { summary: 'Just the status (the SDK polls this)', parameters: [...bearer, idParam('id')], responses: { 200: ok('{data: {id, status, status_text, updated_at}}'), 404: problem } } },
-    '/tasks/{id}/stream': { servers: root, get: { summary: 'Every change of the task as NDJSON lines {"data": task} (heartbeats {"type":"heartbeat"}) until a terminal status; Server-Sent Events with Accept: text/event-stream', parameters: [...bearer, idParam('id')], responses: { 200: { description: 'application/x-ndjson or text/event-stream' }, 404: problem } } },
+    '/tasks/{id}/stream': { servers: root, get: { summary: 'Every change of the task as NDJSON lines, each the whole task (heartbeats {"type":"heartbeat"}), until the line with a terminal status; Server-Sent Events with Accept: text/event-stream', parameters: [...bearer, idParam('id')], responses: { 200: { description: 'application/x-ndjson or text/event-stream' }, 404: problem } } },
     '/tasks/{id}/cancel': { servers: root, post: { summary: 'Cancel the task', parameters: [...bearer, idParam('id')], responses: { 200: task, 404: problem, 409: problem } } },
   });
   // POST /files and GET /files/{id} of the protocol share their keys with /v1/files (another server), so they are described here.
@@ -109,9 +130,16 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
   // The Ads Editor's API (session header from the editor link, not an API token).
   Object.assign(extra, editorOpenApiPaths());
   Object.assign(paths, extra);
-  doc['servers'] = [{ url: `${publicUrl}/v1` }];
+  useSecuritySchemes(paths);
+  doc['servers'] = [{ url: `${publicUrl}/v1`, description: 'This server (ADSMITH_PUBLIC_URL)' }];
+  // Either scheme works on every route that needs a token; Swagger UI's "Authorize" (/docs) fills them in.
+  doc['security'] = [{ api_token: [] }, { bearer: [] }];
   doc['info'] = { ...(doc['info'] as object), title: 'Adsmith API', version: '0.1.0' };
   doc['components'] = {
+    securitySchemes: {
+      api_token: { type: 'apiKey', in: 'header', name: 'api_token', description: 'The organisation\'s API token (`npm start` prints the default one; `adsmith token create` makes more).' },
+      bearer: { type: 'http', scheme: 'bearer', description: 'The same token as `Authorization: Bearer <token>` (what the @inferencesh/sdk sends).' },
+    },
     schemas: {
       Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } } } },
       TemplateDocument: TemplateDocument as unknown,

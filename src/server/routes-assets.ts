@@ -7,6 +7,7 @@ import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { FONT_TYPES, IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { AssetKind, AssetRecord, FileRecord, Org } from '../storage/types.js';
 import { authenticate, requireFeature, type ServerContext } from './context.js';
+import { forbiddenFileIn } from './file-ownership.js';
 import { capabilityToken } from './ids.js';
 import { checkTemplateLimits, effectiveLimits } from './limits.js';
 import { checkUploadedContent, DTD_REFUSAL, svgWithDtd } from './upload-check.js';
@@ -14,6 +15,12 @@ import { checkUploadedContent, DTD_REFUSAL, svgWithDtd } from './upload-check.js
 function parseId(raw: string, kind: AssetKind): number {
   if (!/^\d{1,12}$/.test(raw)) throw new AdsmithError('ADS_NOT_FOUND', { what: `${kind === 'template' ? 'Template' : 'Brand'} ${JSON.stringify(raw)}` });
   return Number(raw);
+}
+
+/** A document may name uploaded files of its own organisation only: a 400 naming the JSON path otherwise. */
+async function refuseForeignFiles(ctx: ServerContext, orgId: string, kind: AssetKind, document: unknown): Promise<void> {
+  const bad = await forbiddenFileIn(ctx, orgId, document);
+  if (bad) throw new AdsmithError(kind === 'template' ? 'ADS_TEMPLATE_INVALID' : 'ADS_BRAND_INVALID', { path: bad.path, rule: bad.reason });
 }
 
 /** Validates a document with the engine's schema; the stored copy carries the asset's id. */
@@ -102,6 +109,7 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
       const org = await guard(req, reply);
       const parsed = parseDoc(kind, req.body, null);
       checkSavedLimits(ctx, org, kind, parsed);
+      await refuseForeignFiles(ctx, org.id, kind, parsed.document);
       const rec = await ctx.store.createAsset(org.id, kind, parsed);
       return reply.code(201).header('location', `${ctx.config.publicUrl}${base}/${rec.id}`).send(assetView(rec));
     });
@@ -139,6 +147,7 @@ export function registerAssetRoutes(app: FastifyInstance, ctx: ServerContext): v
       const id = parseId(req.params.id, kind);
       const parsed = parseDoc(kind, req.body, id);
       checkSavedLimits(ctx, org, kind, parsed);
+      await refuseForeignFiles(ctx, org.id, kind, parsed.document);
       const rec = await ctx.store.updateAsset(org.id, kind, id, parsed);
       if (!rec) throw new AdsmithError('ADS_NOT_FOUND', { what: `${kind} ${req.params.id}` });
       return assetView(rec);

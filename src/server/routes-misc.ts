@@ -3,7 +3,7 @@ import { BrandDocument } from '../engine/model/brand.js';
 import { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import { authenticate, type ServerContext } from './context.js';
-import { renderDocsPage } from './pages.js';
+import { registerDocsPage } from './docs-page.js';
 import { openApiDocument } from './openapi.js';
 import { PLANS } from './plans.js';
 import { registerEditorRoutes } from './editor/routes.js';
@@ -29,7 +29,7 @@ export function registerMiscRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.get('/v1/schemas/template.json', async (_req, reply) => reply.type('application/schema+json').send(TemplateDocument));
   app.get('/v1/schemas/brand.json', async (_req, reply) => reply.type('application/schema+json').send(BrandDocument));
   app.get('/openapi.json', async () => openApiDocument(ctx.config.publicUrl));
-  app.get('/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderDocsPage(openApiDocument(ctx.config.publicUrl))));
+  registerDocsPage(app, ctx);
 
   app.get('/v1/org', async (req, reply) => {
     const org = await authenticate(ctx, req, reply);

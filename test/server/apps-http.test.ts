@@ -250,14 +250,13 @@ describe('task webhook recovery', () => {
 });
 
 describe('documentation', () => {
-  it('/openapi.json documents the task protocol at the root; /docs lists it without a /v1 prefix', async () => {
+  it('/openapi.json documents the task protocol at the root; /docs renders the same document', async () => {
     const doc = (await t.app.inject('/openapi.json')).json();
     for (const p of ['/apps/run', '/tasks/{id}', '/tasks/{id}/status', '/tasks/{id}/stream', '/tasks/{id}/cancel', '/files/{id}/upload']) {
       expect(doc.paths[p]?.servers?.[0]?.url, p).toBe('http://ads.test');
     }
     expect(doc.paths['/apps/run'].post.requestBody.content['application/json'].schema.properties.input.title).toBe('AppInput');
-    const page = (await t.app.inject('/docs')).body;
-    expect(page).toContain('<code>/apps/run</code>');
-    expect(page).not.toContain('>servers<');
+    expect((await t.app.inject('/docs')).body).toContain('<div id="swagger-ui"></div>');
+    expect((await t.app.inject('/docs/json')).json()).toEqual(doc);
   });
 });
