@@ -160,6 +160,10 @@ export const ERRORS = {
     status: 422,
     message: 'Edits of this scene cannot be saved: its job used {feature}, which the editor cannot apply again yet. Generate again with your changes instead.',
   },
+  ADS_EDITOR_MODERATED: {
+    status: 422,
+    message: 'The edited ad did not pass content moderation (its job asked for it), so it was not saved. Change the text or image and save again.',
+  },
   ADS_EDITOR_RENDER_FAILED: { status: 422, message: 'The edited scene could not be drawn, so nothing was saved: {reason} Fix it and save again.' },
   ADS_WEB_NOT_BUILT: {
     status: 503,

@@ -385,14 +385,24 @@ describe('the editor API', () => {
     expect(ink(two, { x: 20, y: 20, width: 300, height: 80 })).not.toBe(ink(orig2, { x: 20, y: 20, width: 300, height: 80 }));
   });
 
-  it('a job that asked for content moderation: saving is refused with a clear message', async () => {
+  it('a job that asked for content moderation: an edit is moderated like its inputs were (a flagged text is refused, named by its path)', async () => {
     const created = await api('POST', '/v1/ads/templates', testTemplate());
-    const res = await api('POST', '/v1/ads/generate', { template_id: String(created.json().id), content_moderation: true, elements: [{ content_type: 'Heading #1', content: 'Hi' }] });
+    const res = await api('POST', '/v1/ads/generate', { template_id: String(created.json().id), content_moderation: true, sync: true, elements: [{ content_type: 'Heading #1', content: 'Hi' }] });
     expect(res.statusCode).toBe(200);
     const session = sessionOf(res.json().result[0].editor_iframe);
     const s = (await editor(session, 'GET', '/v1/editor/session')).json();
-    const save = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: s.template.scenes[0], elements: [] });
-    expect(save.statusCode).toBe(422);
-    expect(save.json().error.message).toMatch(/its job used content moderation/);
+    const doc = structuredClone(s.template.scenes[0]);
+    doc.elements[1].content = 'what the fuck';
+    const flagged = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: s.elements });
+    expect(flagged.statusCode).toBe(422);
+    expect(flagged.json().error).toMatchObject({ code: 'ADS_INPUT_MODERATED' });
+    expect(flagged.json().error.message).toContain("'$.scene_doc.elements[1].content'");
+    const viaInputs = await editor(session, 'POST', '/v1/editor/apply-to-all', { elements: [{ content_type: 'Body #1', content: 'fuck this' }] });
+    expect(viaInputs.statusCode).toBe(422);
+    expect(viaInputs.json().error.message).toContain("'$.elements[0].content'");
+    expect(await ctx.store.listSceneRevisions(res.json().request_id)).toEqual([]);
+    doc.elements[1].content = 'Fresh and clean';
+    const clean = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: s.elements });
+    expect(clean.statusCode, clean.body).toBe(201);
   });
 });

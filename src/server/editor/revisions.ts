@@ -4,9 +4,10 @@ import { AdsmithError, isAdsmithError } from '../../errors/catalogue.js';
 import type { ElementOverride } from '../../node/types.js';
 import type { JobRecord, NewSceneRevision, SceneRevision } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
-import { checkImageInputs, saveCheckedInputs } from '../generate.js';
+import { checkImageInputs, saveCheckedInputs, type CheckedInput } from '../generate.js';
 import { capabilityToken, sha256Hex } from '../ids.js';
 import { check, GenerateBodySchema } from '../validate.js';
+import { moderateEditInputs, moderateEditOutput } from './moderation.js';
 import type { EditorRenderer } from './renderer.js';
 import type { EditorSession } from './session.js';
 
@@ -45,14 +46,10 @@ export function revisionUrl(ctx: ServerContext, rev: Pick<SceneRevision, 'file'>
   return `${ctx.config.publicUrl}/v1/results/${rev.file}`;
 }
 
-/**
- * Jobs the editor cannot re-render faithfully yet: smart image frames are composed from the models thread's
- * cut-out, and a job that asked for content moderation must never publish an unchecked image.
- */
+/** Jobs the editor cannot re-render faithfully yet: smart image frames are composed from the models thread's cut-out. */
 function refuseUnsupported(job: JobRecord): void {
-  const request = job.request as { smart_image?: unknown; content_moderation?: boolean };
+  const request = job.request as { smart_image?: unknown };
   if (request.smart_image) throw new AdsmithError('ADS_EDITOR_SAVE_UNSUPPORTED', { feature: 'smart image' });
-  if (request.content_moderation) throw new AdsmithError('ADS_EDITOR_SAVE_UNSUPPORTED', { feature: 'content moderation' });
 }
 
 /** The job's template (the version it used) with scene `index` replaced by `sceneDoc`, validated by the engine; errors name `scene_doc`'s JSON path. */
@@ -86,15 +83,39 @@ function urlsIn(value: unknown, path: string, out: Array<{ parameter: string; ur
  * was accepted): through generate's own check, so an uploaded file of another organisation is refused (422
  * naming the JSON path) and a remote image is fetched once, guarded, and kept with the job for rendering.
  */
-async function checkNewImages(ctx: ServerContext, session: EditorSession, candidates: Array<{ parameter: string; url: string }>): Promise<void> {
-  const already: Array<{ parameter: string; url: string }> = [];
-  urlsIn(session.job.template, '', already);
-  urlsIn(session.job.request, '', already);
-  const seen = new Set(already.map((u) => u.url));
+async function checkNewImages(ctx: ServerContext, session: EditorSession, candidates: Array<{ parameter: string; url: string }>): Promise<CheckedInput[]> {
+  const seen = knownStrings(session.job);
   const fresh = candidates.filter((c) => !seen.has(c.url));
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return [];
   const inputs = await checkImageInputs(ctx, session.org.id, fresh);
   await saveCheckedInputs(ctx, session.job.id, inputs);
+  return inputs;
+}
+
+/** Every string of the job's accepted request and template: what was already checked (or is the template's own). */
+function knownStrings(job: JobRecord): Set<string> {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.add(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(job.request);
+  walk(job.template);
+  return out;
+}
+
+/** Texts the edit brings that the job did not have (for content moderation): text elements of the scene and non-URL inputs. */
+function newTexts(job: JobRecord, sceneDoc: { elements: Array<{ layer_type: string; content: string }> } | null, elements: ElementOverride[]): Array<{ parameter: string; text: string }> {
+  const seen = knownStrings(job);
+  const out: Array<{ parameter: string; text: string }> = [];
+  sceneDoc?.elements.forEach((el, i) => {
+    if (el.layer_type === 'text' && !seen.has(el.content)) out.push({ parameter: `$.scene_doc.elements[${i}].content`, text: el.content });
+  });
+  elements.forEach((el, i) => {
+    if (!/^(https?:\/\/|data:)/i.test(el.content) && !seen.has(el.content)) out.push({ parameter: `$.elements[${i}].content`, text: el.content });
+  });
+  return out;
 }
 
 interface Drawn {
@@ -105,6 +126,7 @@ interface Drawn {
 /** Renders one scene of the job as edited; the image is not stored yet. */
 async function draw(ctx: ServerContext, renderer: EditorRenderer, job: JobRecord, index: number, revision: number, sceneDoc: unknown, template: TemplateDocument, elements: ElementOverride[]): Promise<Drawn> {
   const out = await renderer.render(job, template, index, elements);
+  await moderateEditOutput(ctx, job, out.bytes, out.mimeType);
   const file = `${capabilityToken()}.${EXT[out.mimeType] ?? 'bin'}`;
   return {
     bytes: out.bytes,
@@ -169,7 +191,8 @@ export async function saveRevision(ctx: ServerContext, renderer: EditorRenderer,
   const candidates: Array<{ parameter: string; url: string }> = [];
   urlsIn(body.scene_doc, '$.scene_doc', candidates);
   urlsIn(body.elements, '$.elements', candidates);
-  await checkNewImages(ctx, session, candidates);
+  const images = await checkNewImages(ctx, session, candidates);
+  await moderateEditInputs(ctx, job, newTexts(job, sceneDoc ?? null, body.elements), images);
   const drawn = await draw(ctx, renderer, job, index, body.base_revision + 1, sceneDoc, template, body.elements);
   const [saved] = await publish(ctx, [drawn]);
   return saved as SceneRevision;
@@ -208,7 +231,8 @@ export async function applyToAll(ctx: ServerContext, renderer: EditorRenderer, s
   ctx.engine.checkRenderRequest({ template: base, brand: job.brand as never, elements: body.elements, output: job.output });
   const candidates: Array<{ parameter: string; url: string }> = [];
   urlsIn(body.elements, '$.elements', candidates);
-  await checkNewImages(ctx, session, candidates);
+  const images = await checkNewImages(ctx, session, candidates);
+  await moderateEditInputs(ctx, job, newTexts(job, null, body.elements), images);
   const scenes = await ctx.store.getScenes(job.id);
   const latest = new Map<number, SceneRevision>();
   for (const r of await ctx.store.listSceneRevisions(job.id)) latest.set(r.index, r);
