@@ -71,7 +71,7 @@ async function direct(pool: WorkerPool, rows: number): Promise<number> {
   let taskId = 0;
   for (let r = 0; r < rows; r++) {
     for (let s = 0; s < SCENES; s++) {
-      tasks.push({ taskId: ++taskId, jobId: `direct_${r}`, sceneIndex: s, template, brand: null, elements: rowElements(r), output: { format: 'png', scale: 1 }, smartImage: null, contentModeration: false });
+      tasks.push({ taskId: ++taskId, jobId: `direct_${r}`, sceneIndex: s, template, brand: null, elements: rowElements(r), output: { format: 'png', scale: 1 }, smartImage: null, contentModeration: false, files: [] });
     }
   }
   let next = 0;

@@ -1,4 +1,5 @@
 import type { BlobStore } from '../blob/types.js';
+import type { JobRecord } from '../storage/types.js';
 import { TextModerator } from '../moderation/index.js';
 import { ModelHost } from './model-host.js';
 import type { ModelSettings } from './models-protocol.js';
@@ -14,11 +15,19 @@ export interface ModelStages {
 }
 
 /** Everything of issue 4 the server wires in, around one models thread per process. */
-export function createModelStages(opts: { settings: ModelSettings; blob: BlobStore; blobRoot: string; publicUrl: string; allowPrivateUrls: boolean }): ModelStages {
+export function createModelStages(opts: {
+  settings: ModelSettings;
+  blob: BlobStore;
+  blobRoot: string;
+  publicUrl: string;
+  allowPrivateUrls: boolean;
+  /** Uploaded files a job may read (see src/jobs/file-access.ts). */
+  ownedFiles: (job: JobRecord) => Promise<string[]>;
+}): ModelStages {
   const host = new ModelHost(new URL('./models-thread.ts', import.meta.url), { models: opts.settings, blobRoot: opts.blobRoot, niceness: 10 });
   return {
     host,
-    smartImage: new SmartImageJobs({ host, blob: opts.blob, publicUrl: opts.publicUrl, allowPrivateUrls: opts.allowPrivateUrls }),
+    smartImage: new SmartImageJobs({ host, blob: opts.blob, publicUrl: opts.publicUrl, allowPrivateUrls: opts.allowPrivateUrls, ownedFiles: opts.ownedFiles }),
     moderateInputs: moderateInputs(host, new TextModerator({ extraAllowed: opts.settings.profanityAllow })),
     moderateOutputs: moderateOutputs(host),
   };

@@ -35,6 +35,11 @@ export interface RenderTask {
   elements: ElementOverride[];
   output: Partial<OutputOptions>;
   smartImage: SmartImageTask | null;
+  /**
+   * Uploaded files this task may read: those its job refers to that its organisation owns
+   * (ownedFileIds in src/jobs/file-access.ts). Any other file of this server is refused.
+   */
+  files: string[];
   /** Output moderation runs on the models thread after the render; kept so a worker can see the request asked for it. */
   contentModeration: boolean;
 }

@@ -6,7 +6,7 @@ import type { RenderRequest } from '../node/types.js';
 import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { sha256Hex } from '../server/ids.js';
 import { smartImageConfigFromEnv } from '../smart-image/index.js';
-import { makeFetcher, readImageSource } from './fetcher.js';
+import { makeFetcher, readImageSource, sourceGuard } from './fetcher.js';
 import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
 import { SmartFrames } from './smart-frames.js';
 import { smartImageService } from './smart-image-stage.js';
@@ -16,20 +16,22 @@ import { lowerThisThreadPriority } from './thread.js';
 const settings = workerData as WorkerSettings;
 lowerThisThreadPriority(settings.niceness ?? 10);
 const blob = new FsBlobStore(settings.blob.root);
-// One task at a time per thread: the job whose saved inputs the fetcher may use.
+// One task at a time per thread: the job whose saved inputs the fetcher may use, and the uploaded files it may read.
 let currentJobId: string | null = null;
+let currentFiles = new Set<string>();
 const fetchRemote = makeFetcher({
   publicUrl: settings.publicUrl,
   allowPrivateUrls: settings.allowPrivateUrls,
   blob,
   fileKey: fileBlobKey,
+  mayRead: (id) => currentFiles.has(id),
   inputKey: (url) => (currentJobId && /^https?:/i.test(url) ? inputBlobKey(currentJobId, sha256Hex(url)) : null),
 });
 
 // Constructed lazily so that a thread costs nothing until it renders.
 let renderer: Renderer | null = null;
 function getRenderer(): Renderer {
-  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false });
+  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false, authorize: sourceGuard({ publicUrl: settings.publicUrl, blob, fileKey: fileBlobKey, mayRead: (id) => currentFiles.has(id) }) });
   return renderer;
 }
 let frames: SmartFrames | null = null;
@@ -41,6 +43,7 @@ function getFrames(): SmartFrames {
 
 async function handle(task: RenderTask): Promise<RenderReply> {
   currentJobId = task.jobId;
+  currentFiles = new Set(task.files);
   let frameSources: string[] = [];
   try {
     const smart = task.smartImage ? await getFrames().forScene(task.template, task.sceneIndex, task.output.scale ?? 1, task.elements, task.smartImage) : null;

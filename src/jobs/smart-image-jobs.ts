@@ -17,6 +17,8 @@ export interface SmartImageJobsOptions {
   blob: BlobStore;
   publicUrl: string;
   allowPrivateUrls: boolean;
+  /** Ids of the uploaded files the job may read (its organisation's: ownedFileIds in file-access.ts). */
+  ownedFiles: (job: JobRecord) => Promise<string[]>;
 }
 
 /**
@@ -47,7 +49,9 @@ export class SmartImageJobs implements SmartImagePreparer {
   private async compute(job: JobRecord): Promise<SmartImageTask> {
     const smart = (job.request as { smart_image?: SmartImageInput }).smart_image;
     if (!smart) throw new Error(`job ${job.id} has no smart_image`);
+    const owned = new Set(await this.opts.ownedFiles(job));
     const fetch = makeFetcher({
+      mayRead: (id) => owned.has(id),
       publicUrl: this.opts.publicUrl,
       allowPrivateUrls: this.opts.allowPrivateUrls,
       blob: this.opts.blob,

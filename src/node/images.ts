@@ -34,6 +34,12 @@ export interface ImageLoaderOptions {
    * the life of the process. Images in use by a render in progress are never evicted.
    */
   cacheBytes?: number;
+  /**
+   * Called with every source a scene asks for, cached or not, before it is used; throws when this render may not
+   * use it. The cache is shared by every organisation a thread renders for: without this, a picture one
+   * organisation may read would be drawn from the cache for another (server: src/jobs/fetcher.ts sourceGuard).
+   */
+  authorize?: (src: string) => void | Promise<void>;
 }
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
@@ -212,18 +218,21 @@ export class ImageLoader {
   private async load(requests: readonly AssetRequest[], warnings?: string[]): Promise<void> {
     await Promise.all(
       requests.map(async (req) => {
-        let pending = this.decoded.get(req.src);
-        if (!pending) {
-          pending = this.decode(req.src);
-          this.decoded.set(req.src, pending);
-          pending.catch(() => this.decoded.delete(req.src)); // let a later request retry
-        }
         let decoded: Decoded;
         try {
+          await this.options.authorize?.(req.src);
+          let pending = this.decoded.get(req.src);
+          if (!pending) {
+            pending = this.decode(req.src);
+            this.decoded.set(req.src, pending);
+            pending.catch(() => this.decoded.delete(req.src)); // let a later request retry
+          }
           decoded = await pending;
         } catch (err) {
-          const code = err instanceof Error && /ENOENT|remote|source must|fetch|asset path/.test(err.message) ? 'ADS_IMAGE_UNAVAILABLE' : 'ADS_IMAGE_DECODE_FAILED';
-          throw new AdsmithError(code, { element: req.layerId, src: abbreviate(req.src), reason: describe(err) }, { cause: err });
+          // A refused fetch (guarded fetch, another organisation's file) is "could not be loaded", not "could not be decoded".
+          const refused = err instanceof Error && err.name === 'FetchRefused';
+          const code = refused || (err instanceof Error && /ENOENT|remote|source must|fetch|asset path/.test(err.message)) ? 'ADS_IMAGE_UNAVAILABLE' : 'ADS_IMAGE_DECODE_FAILED';
+          throw new AdsmithError(code, { element: req.layerId, src: abbreviate(req.src), reason: refused ? `the URL ${describe(err)}` : describe(err) }, { cause: err });
         }
         this.resolved.delete(req.src); // re-insert: most recently used last
         this.resolved.set(req.src, decoded);

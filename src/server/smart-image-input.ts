@@ -3,6 +3,7 @@ import type { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import type { SmartImageInput } from '../jobs/protocol.js';
 import { checkUrl, FetchRefused } from '../net/fetch.js';
+import { fileReference } from '../net/file-url.js';
 import { checkImageDecodes } from '../node/images.js';
 import { MAX_INPUT_PIXELS, validateSmartImage } from '../smart-image/index.js';
 import type { GenerateBody } from './validate.js';
@@ -20,7 +21,8 @@ const PARAMETER = 'smart_image.input_image_url';
 export function normaliseSmartImage(raw: NonNullable<GenerateBody['smart_image']>, opts: { publicUrl: string; allowPrivateUrls: boolean }): SmartImageInput {
   const url = raw.input_image_url ?? raw.main_object_url;
   if (!url) throw new AdsmithError('ADS_BAD_REQUEST', { field: PARAMETER, problem: 'is required when smart_image is sent.' });
-  if (!url.startsWith('data:') && !url.startsWith(`${opts.publicUrl}/v1/files/`)) {
+  // This server's own file URLs (any spelling) are read from the blob store, never fetched: the input check decides on them.
+  if (!url.startsWith('data:') && !fileReference(url, opts)?.self) {
     try {
       checkUrl(url, opts.allowPrivateUrls);
     } catch (err) {
