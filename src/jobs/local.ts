@@ -4,7 +4,7 @@ import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride } from '../node/types.js';
 import { sha256Hex } from '../server/ids.js';
-import type { JobRecord, MetadataStore } from '../storage/types.js';
+import type { JobRecord, MetadataStore, PlanName } from '../storage/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import type { WorkerPool } from './pool.js';
 import { ownedFileIds } from './file-access.js';
@@ -28,6 +28,8 @@ export interface LocalQueueOptions {
   smartImage?: SmartImagePreparer;
   /** Classifies every rendered scene of a job with content_moderation; without it, such scenes fail with 424. */
   moderateOutput?: OutputModerator;
+  /** Most scenes an organisation on this plan may have rendering at once (ADSMITH_MAX_ORG_SCENES and the plan); organisations are served in turn either way. */
+  orgCap?: (plan: PlanName) => number;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -93,9 +95,14 @@ export class LocalQueue implements JobQueue {
     const pool = this.opts.pool;
     if (!pool) return;
     while (this.running && pool.idle - this.reserved > 0) {
-      const claimed = await this.opts.store.claimScene(this.opts.leaseMs ?? 5 * 60_000, this.opts.maxAttempts ?? 3, (jobId) => {
-        void this.opts.store.getJob(jobId).then((job) => job && this.emitFinal(job));
-      });
+      const claimed = await this.opts.store.claimScene(
+        this.opts.leaseMs ?? 5 * 60_000,
+        this.opts.maxAttempts ?? 3,
+        (jobId) => {
+          void this.opts.store.getJob(jobId).then((job) => job && this.emitFinal(job));
+        },
+        { orgCap: this.opts.orgCap ?? (() => Infinity) },
+      );
       if (!claimed) return;
       const { job, scene } = claimed;
       this.opts.events.publish({ jobId: job.id, type: 'scene', index: scene.index, status: 'rendering' });

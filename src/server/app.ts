@@ -24,6 +24,7 @@ import { registerAssetRoutes } from './routes-assets.js';
 import { registerBatchRoutes } from './routes-batch.js';
 import { registerEngineRoutes } from './routes-engine.js';
 import { loadBatchSettings, type BatchSettings } from './batch-accept.js';
+import { effectiveLimits } from './limits.js';
 import { registerJobRoutes } from './routes-jobs.js';
 import { registerMiscRoutes } from './routes-misc.js';
 import { registerWebRoutes } from './web.js';
@@ -126,7 +127,16 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
           smartImage: config.models.smartImage,
         })
       : null;
-  const queue = new LocalQueue({ store, blob, events, pool, smartImage: models.smartImage, moderateOutput: models.moderateOutputs, ...(log ? { log } : {}) });
+  const queue = new LocalQueue({
+    store,
+    blob,
+    events,
+    pool,
+    smartImage: models.smartImage,
+    moderateOutput: models.moderateOutputs,
+    orgCap: (plan) => effectiveLimits(config.limits, plan).orgScenes.value,
+    ...(log ? { log } : {}),
+  });
   const webhooks = new WebhookDispatcher({
     store,
     backoff: config.webhookBackoff,

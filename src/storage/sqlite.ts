@@ -6,6 +6,7 @@ import type {
   BatchRecord,
   BatchRowState,
   AssetRecord,
+  ClaimFairness,
   ClaimedScene,
   DeliveryStatus,
   FileRecord,
@@ -272,8 +273,20 @@ function withId(document: unknown, id: number): unknown {
 }
 
 /** The embedded metadata store: one SQLite file in WAL mode. `:memory:` works for tests. */
+/**
+ * How long claimScene remembers what an organisation was given: its pixels claimed count half after this.
+ * Long enough that a heavy organisation that just had the threads yields to a light one for the light one's
+ * whole job; short enough that it is never starved (its count decays while it waits).
+ */
+const SERVICE_HALF_LIFE_MS = 20_000;
+
 export class SqliteStore implements MetadataStore {
   readonly db: Database.Database;
+  /** When each organisation last had a scene claimed (a counter): the round robin of claimScene. */
+  private servedAt = new Map<string, number>();
+  private serveClock = 0;
+  /** Pixels claimed per organisation, halving every SERVICE_HALF_LIFE_MS: who has been served most lately. */
+  private service = new Map<string, { pixels: number; at: number }>();
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -529,17 +542,12 @@ export class SqliteStore implements MetadataStore {
     return r ? toScene(r) : null;
   }
 
-  async claimScene(leaseMs: number, maxAttempts: number, onJobFinal?: (jobId: string) => void): Promise<ClaimedScene | null> {
+  async claimScene(leaseMs: number, maxAttempts: number, onJobFinal?: (jobId: string) => void, fairness?: ClaimFairness): Promise<ClaimedScene | null> {
     const finals: string[] = [];
     const claimed = this.db.transaction((): ClaimedScene | null => {
       for (;;) {
         const t = Date.now();
-        const r = this.db
-          .prepare(
-            `SELECT job_id, idx, attempts FROM scenes WHERE status = 'pending' OR (status = 'rendering' AND lease_until < ?)
-             ORDER BY job_seq, idx LIMIT 1`,
-          )
-          .get(t) as Row | undefined;
+        const r = this.nextFairScene(t, fairness);
         if (!r) return null;
         const jobId = str(r['job_id']);
         const idx = Number(r['idx']);
@@ -556,12 +564,59 @@ export class SqliteStore implements MetadataStore {
         this.db
           .prepare(`UPDATE scenes SET status = 'rendering', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE job_id = ? AND idx = ?`)
           .run(t + leaseMs, now(), jobId, idx);
+        const org = str(r['org_id']);
+        this.servedAt.set(org, ++this.serveClock);
+        this.service.set(org, { pixels: this.recentService(org, t) + Number(r['pixels']), at: t });
         const scene = toScene(this.db.prepare('SELECT * FROM scenes WHERE job_id = ? AND idx = ?').get(jobId, idx) as Row);
         return { job: toJob(this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row), scene };
       }
     })();
     for (const id of finals) onJobFinal?.(id);
     return claimed;
+  }
+
+  /** Pixels claimed by an organisation lately, decayed to time `t`. */
+  private recentService(org: string, t: number): number {
+    const s = this.service.get(org);
+    return s ? s.pixels * 0.5 ** (Math.max(0, t - s.at) / SERVICE_HALF_LIFE_MS) : 0;
+  }
+
+  /**
+   * The next claimable scene (pending, or rendering with an expired lease), taking organisations in turn
+   * (see ClaimFairness): least pixels claimed lately, then served longest ago, then oldest job. An organisation
+   * at its cap is skipped. Null when nothing is claimable.
+   */
+  private nextFairScene(t: number, fairness: ClaimFairness | undefined): Row | null {
+    const waiting = this.db
+      .prepare(
+        `SELECT j.org_id AS org_id, o.plan AS plan, MIN(s.job_seq) AS seq FROM scenes s JOIN jobs j ON j.id = s.job_id JOIN orgs o ON o.id = j.org_id
+         WHERE s.status = 'pending' OR (s.status = 'rendering' AND s.lease_until < ?) GROUP BY j.org_id`,
+      )
+      .all(t) as Row[];
+    if (!waiting.length) return null;
+    const rendering = new Map(
+      (
+        this.db
+          .prepare(`SELECT j.org_id AS org_id, COUNT(*) AS n FROM scenes s JOIN jobs j ON j.id = s.job_id WHERE s.status = 'rendering' AND s.lease_until >= ? GROUP BY j.org_id`)
+          .all(t) as Row[]
+      ).map((r) => [str(r['org_id']), Number(r['n'])]),
+    );
+    const candidates = waiting
+      .map((w) => {
+        const org = str(w['org_id']);
+        return { org, plan: str(w['plan']) as PlanName, seq: Number(w['seq']), busy: rendering.get(org) ?? 0, served: this.recentService(org, t) };
+      })
+      .filter((c) => !fairness || c.busy < fairness.orgCap(c.plan))
+      .sort((a, b) => a.served - b.served || (this.servedAt.get(a.org) ?? 0) - (this.servedAt.get(b.org) ?? 0) || a.seq - b.seq);
+    const pick = candidates[0];
+    if (!pick) return null;
+    const r = this.db
+      .prepare(
+        `SELECT s.job_id AS job_id, s.idx AS idx, s.attempts AS attempts, s.width * s.height AS pixels, j.org_id AS org_id FROM scenes s JOIN jobs j ON j.id = s.job_id
+         WHERE j.org_id = ? AND (s.status = 'pending' OR (s.status = 'rendering' AND s.lease_until < ?)) ORDER BY s.job_seq, s.idx LIMIT 1`,
+      )
+      .get(pick.org, t) as Row | undefined;
+    return r ?? null;
   }
 
   private finishSceneSync(jobId: string, index: number, o: SceneOutcome): { job: JobRecord; becameFinal: boolean } {

@@ -113,6 +113,21 @@ export type SceneOutcome =
   | { status: 'moderated'; blobKey: string; mimeType: string; etag: string; warnings?: string[] }
   | { status: 'failed'; errorCode: string; errorStatus: number; errorMessage: string };
 
+/**
+ * How claimScene shares render threads between organisations (issue 9: four
+ * heavy jobs of one organisation held another's 0.5 s job for 108 s behind a
+ * first-in-first-out queue). Organisations are served in turn, by cost: the one
+ * given the fewest pixels lately first (a count that halves every 20 s, so a
+ * heavy organisation waiting is never starved), then the one served longest
+ * ago, then the oldest job; within an organisation, its jobs in order. A light
+ * organisation arriving behind a heavy one thus takes every thread that frees
+ * until it has had its share.
+ */
+export interface ClaimFairness {
+  /** Most scenes an organisation on this plan may have rendering at once (Infinity: no cap). */
+  orgCap(plan: PlanName): number;
+}
+
 export interface ClaimedScene {
   job: JobRecord;
   scene: SceneRecord;
@@ -274,7 +289,7 @@ export interface MetadataStore {
    * lease expired maxAttempts times is failed instead and the next one taken; `onJobFinal` hears of jobs that
    * became final that way (after the change is committed).
    */
-  claimScene(leaseMs: number, maxAttempts: number, onJobFinal?: (jobId: string) => void): Promise<ClaimedScene | null>;
+  claimScene(leaseMs: number, maxAttempts: number, onJobFinal?: (jobId: string) => void, fairness?: ClaimFairness): Promise<ClaimedScene | null>;
   /** Records a scene's outcome; when it was the job's last open scene, sets the job's final status. Returns the job after the change. */
   finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }>;
   /**
