@@ -54,13 +54,13 @@ describe('the playground at /', () => {
     await template1062.waitFor();
     expect(await page.locator('.cards--templates label.card').count()).toBe(2);
     expect(await page.locator('.cards--brands label.card').count()).toBe(5);
-    expect(await page.evaluate(() => localStorage.getItem('adsmith.playground.token'))).toBe(api.token);
+    expect(await page.evaluate("localStorage.getItem('adsmith.playground.token')")).toBe(api.token);
 
     // A brand-free template disables the brand choice; 1062 enables it again.
     await page.locator('label.card', { hasText: '#1061' }).click();
-    await expect.poll(() => page.getByRole('group', { name: 'Brand', exact: true }).evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(true);
+    await expect.poll(() => page.getByRole('group', { name: 'Brand', exact: true }).evaluate((f) => (f as unknown as { disabled: boolean }).disabled)).toBe(true);
     await template1062.click();
-    await expect.poll(() => page.getByRole('group', { name: 'Brand', exact: true }).evaluate((f) => (f as HTMLFieldSetElement).disabled)).toBe(false);
+    await expect.poll(() => page.getByRole('group', { name: 'Brand', exact: true }).evaluate((f) => (f as unknown as { disabled: boolean }).disabled)).toBe(false);
     await page.locator('label.card', { hasText: 'Parity' }).click();
 
     // Only the slots 1062 has: heading, body, and the button label (Body #2).
@@ -79,34 +79,30 @@ describe('the playground at /', () => {
     expect(curl).toContain('"input": "#E8F0FF"');
     expect(curl).toMatch(/-F 'file=@product\.png'/);
     await page.getByRole('button', { name: 'Copy curl' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(curl);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(curl);
     await page.getByRole('tab', { name: 'adsmith/client' }).click();
     const code = await page.locator('.code__pre').textContent();
     expect(code).toContain("template_id: '1062'");
     expect(code).toContain("input_image_url: './product.png'");
 
     // Count finished scenes on every DOM change, to see them arrive one by one.
-    await page.evaluate(() => {
-      const w = window as unknown as { doneCounts: number[] };
-      w.doneCounts = [];
+    // (In-page code is a string: the test's tsconfig has no DOM types.)
+    await page.evaluate(`
+      window.doneCounts = [];
       new MutationObserver(() => {
         const n = document.querySelectorAll('.scene--done').length;
-        if (w.doneCounts.at(-1) !== n) w.doneCounts.push(n);
+        if (window.doneCounts.at(-1) !== n) window.doneCounts.push(n);
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
-    });
+    `);
     await page.getByRole('button', { name: 'Generate ads' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.scene--done').length === 8, null, { timeout: 120_000 });
+    await page.waitForFunction("document.querySelectorAll('.scene--done').length === 8", null, { timeout: 120_000 });
 
     // Every scene: its image decoded at the size the card states.
-    const scenes = await page.locator('li.scene').evaluateAll((items) =>
-      items.map((li) => {
-        const img = li.querySelector('img')!;
-        return { size: li.querySelector('.scene__size')!.textContent!.replace(/\s+/g, ''), natural: `${img.naturalWidth}×${img.naturalHeight}`, complete: img.complete };
-      }),
-    );
-    await page.waitForFunction(() => [...document.querySelectorAll('li.scene img')].every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0));
-    const loaded = await page.locator('li.scene img').evaluateAll((imgs) => imgs.map((i) => `${(i as HTMLImageElement).naturalWidth}×${(i as HTMLImageElement).naturalHeight}`));
-    expect(loaded).toEqual(scenes.map((s) => s.size));
+    const sizes = (await page.locator('li.scene .scene__size').allTextContents()).map((t) => t.replace(/\s+/g, ''));
+    await page.waitForFunction("[...document.querySelectorAll('li.scene img')].every((i) => i.complete && i.naturalWidth > 0)");
+    type Img = { naturalWidth: number; naturalHeight: number };
+    const loaded = await page.locator('li.scene img').evaluateAll((imgs) => imgs.map((i) => `${(i as unknown as Img).naturalWidth}×${(i as unknown as Img).naturalHeight}`));
+    expect(loaded).toEqual(sizes);
     expect(loaded).toContain('1080×1080');
     expect(await page.locator('.results__status').textContent()).toMatch(/^8 of 8 scenes in \d+\.\d s$/);
 
@@ -114,7 +110,7 @@ describe('the playground at /', () => {
     expect(requests).toContain('POST /v1/files');
     expect(requests).toContain('POST /v1/ads/generate');
     expect(requests.some((r) => /^GET \/v1\/jobs\/[^/]+\/events$/.test(r))).toBe(true);
-    const counts = await page.evaluate(() => (window as unknown as { doneCounts: number[] }).doneCounts);
+    const counts = (await page.evaluate('window.doneCounts')) as number[];
     expect(counts.at(-1)).toBe(8);
     expect(counts.some((n) => n > 0 && n < 8)).toBe(true);
 
@@ -135,7 +131,7 @@ describe('the playground at /', () => {
     const href = await page.locator('li.scene').first().getByRole('link', { name: /in a new tab/ }).getAttribute('href');
     expect(href).toBe(res.url());
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('dialog.editor-dialog').evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+    await expect.poll(() => page.locator('dialog.editor-dialog').evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
 
     // The token is remembered across a reload, and forgetting it brings the prompt back.
     await page.reload();
@@ -143,7 +139,7 @@ describe('the playground at /', () => {
     await page.locator('summary.menu__button').click();
     await page.getByRole('button', { name: 'Forget token' }).click();
     await page.getByLabel('API token').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('adsmith.playground.token'))).toBeNull();
+    expect(await page.evaluate("localStorage.getItem('adsmith.playground.token')")).toBeNull();
 
     expect(problems).toEqual([]);
     await context.close();

@@ -1,4 +1,4 @@
-import type { ContractElement, ContractTemplate } from './api.js';
+import type { ContractElement, ContractTemplate } from '../../../src/client/types.js';
 
 /** A text slot of a template the form offers: `Heading #1`, `Body #1`, `Button #1`, … */
 export interface TextSlot {
