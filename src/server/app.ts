@@ -216,6 +216,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   app.addHook('onReady', async () => {
     // In the background: a model that fails to load leaves the server up, degraded (see /healthz).
     if (config.models.preload) models.host.preload(config.workers > 0 ? ['smart_image', 'image_moderation'] : ['image_moderation']);
+    // Temp files of blob writes a kill -9 cut short; only those older than this process, so no write of ours.
+    if (blob instanceof FsBlobStore) {
+      const removed = await blob.removeStaleTemps(new Date(Date.now() - process.uptime() * 1000));
+      if (removed) log?.('removed temp files an interrupted run left in the blob store', { removed });
+    }
     await queue.start();
     // Terminal states whose webhook was not recorded before a crash get it now.
     for (const job of await store.jobsMissingDelivery(1000)) {
