@@ -8,7 +8,9 @@ import { FONT_TYPES, sniff } from '../net/sniff.js';
 import { encode } from '../node/encode.js';
 import { shippedFontFiles } from '../node/font-files.js';
 import { ImageLoader } from '../node/images.js';
+import { FetchRefused } from '../net/fetch.js';
 import { authenticate, type ServerContext } from './context.js';
+import { resolveOwnFile } from './file-ownership.js';
 
 /** Most device pixels a side the browser may ask an image for (a 2× 4K scene is well under). */
 const MAX_DEVICE_SIDE = 8192;
@@ -43,18 +45,19 @@ function deviceSide(raw: string | undefined, name: 'w' | 'h'): number {
  * only renders for the organisation that uploaded it (as in generate).
  */
 export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const fetchRemote = makeFetcher({ publicUrl: ctx.config.publicUrl, allowPrivateUrls: ctx.config.allowPrivateUrls, blob: ctx.blob, fileKey: fileBlobKey });
+  // Every route calls authorize() before the loader sees a source, so the fetcher may read any file authorize let through.
+  const fetchRemote = makeFetcher({ publicUrl: ctx.config.publicUrl, allowPrivateUrls: ctx.config.allowPrivateUrls, blob: ctx.blob, fileKey: fileBlobKey, mayRead: () => true });
   const images = new ImageLoader({ fetchRemote, allowFilePaths: false, cacheBytes: SERVER_CACHE_BYTES });
-  const filesPrefix = `${ctx.config.publicUrl}/v1/files/`;
 
-  /** Who may read a source: anyone for bundled assets; otherwise a token, and an uploaded file only its own organisation. */
+  /** Who may read a source: anyone for bundled assets; otherwise a token, and an uploaded file (any spelling of its URL) only its own organisation. */
   async function authorize(req: FastifyRequest, reply: FastifyReply, src: string): Promise<'public' | 'private'> {
     if (src.startsWith('asset:')) return 'public';
     const org = await authenticate(ctx, req, reply);
-    if (src.startsWith(filesPrefix)) {
-      const id = src.slice(filesPrefix.length).split(/[/?#]/)[0] ?? '';
-      const file = /^[A-Za-z0-9_-]{16,64}$/.test(id) ? await ctx.store.getFile(id) : null;
-      if (!file || file.orgId !== org.id) throw new AdsmithError('ADS_IMAGE_UNAVAILABLE', { element: 'image', src: src.slice(0, 120), reason: 'it is not a file uploaded by this organisation: upload it with this token (POST /v1/files)' });
+    try {
+      await resolveOwnFile(ctx, org.id, src);
+    } catch (err) {
+      if (!(err instanceof FetchRefused)) throw err;
+      throw new AdsmithError('ADS_IMAGE_UNAVAILABLE', { element: 'image', src: src.slice(0, 120), reason: `the URL ${err.message}` });
     }
     return 'private';
   }
