@@ -156,10 +156,6 @@ export const ERRORS = {
     status: 422,
     message: 'The uploaded file "{filename}" is not an image: it was sent as {declared} and its bytes look like {sniffed}. Upload a PNG, JPEG, GIF, WebP, AVIF or SVG image.',
   },
-  ADS_EDITOR_SAVE_UNSUPPORTED: {
-    status: 422,
-    message: 'Edits of this scene cannot be saved: its job used {feature}, which the editor cannot apply again yet. Generate again with your changes instead.',
-  },
   ADS_EDITOR_MODERATED: {
     status: 422,
     message: 'The edited ad did not pass content moderation (its job asked for it), so it was not saved. Change the text or image and save again.',

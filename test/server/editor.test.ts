@@ -409,6 +409,51 @@ describe('the editor API', () => {
     expect(ink(two, { x: 20, y: 20, width: 300, height: 80 })).not.toBe(ink(orig2, { x: 20, y: 20, width: 300, height: 80 }));
   });
 
+  it('a job with a smart image: the save composes the smart-image frame for the edited box', async () => {
+    const tpl = testTemplate();
+    tpl.scenes = [tpl.scenes[0]!];
+    (tpl.scenes[0]!.elements as unknown[]).push({
+      id: 's0-product', name: 'Product', layer_type: 'smartImage', content_type: 'smartImage', content: '',
+      box: { x: 400, y: 200, width: 180, height: 180 }, style: { fit: 'contain', placement: { anchor: 'center', padding: 0.04 } },
+    });
+    const created = await api('POST', '/v1/ads/templates', tpl);
+    expect(created.statusCode, created.body).toBe(201);
+    const png = fs.readFileSync(new URL('../../src/assets/images/product.png', import.meta.url));
+    const m = multipart('product.png', 'image/png', png);
+    const up = await app.inject({ method: 'POST', url: '/v1/files', headers: { api_token: TOKEN, ...m.headers }, payload: m.payload });
+    const res = await api('POST', '/v1/ads/generate', {
+      template_id: String(created.json().id), sync: true,
+      smart_image: { input_image_url: up.json().url, scene: { operation: 'lifestyle_shot_by_text', input: '#3050C0' } },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().status).toBe('COMPLETED');
+    const session = sessionOf(res.json().result[0].editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const doc = structuredClone(s.template.scenes[0]);
+    doc.elements[3].box = { x: 20, y: 120, width: 180, height: 180 };
+    const saved = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: [] });
+    expect(saved.statusCode, saved.body).toBe(201);
+    const before = (await app.inject(pathOf(res.json().result[0].url))).rawPayload;
+    const after = (await app.inject(pathOf(saved.json().url))).rawPayload;
+    if (process.env['EDITOR_TEST_DUMP']) for (const [n, b] of [['smart-original', before], ['smart-saved', after]] as const) fs.writeFileSync(`${process.env['EDITOR_TEST_DUMP']}/${n}.png`, b);
+    // The frame (the photo on its blue ground) left its old box and fills the new one.
+    const blue = async (b: Buffer, box: { x: number; y: number; width: number; height: number }) => {
+      const { data, info } = await sharp(b).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      let n = 0;
+      for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) {
+        const i = (y * info.width + x) * 3;
+        if ((data[i + 2] ?? 0) > 150 && (data[i] ?? 255) < 100) n++;
+      }
+      return n;
+    };
+    const oldBox = { x: 400, y: 200, width: 180, height: 180 };
+    const newBox = { x: 20, y: 120, width: 180, height: 180 };
+    expect(await blue(before, oldBox)).toBeGreaterThan(180 * 180 * 0.3);
+    expect(await blue(before, newBox)).toBe(0);
+    expect(await blue(after, oldBox)).toBe(0);
+    expect(await blue(after, newBox)).toBeGreaterThan(180 * 180 * 0.3);
+  });
+
   it('a job that asked for content moderation: an edit is moderated like its inputs were (a flagged text is refused, named by its path)', async () => {
     const created = await api('POST', '/v1/ads/templates', testTemplate());
     const res = await api('POST', '/v1/ads/generate', { template_id: String(created.json().id), content_moderation: true, sync: true, elements: [{ content_type: 'Heading #1', content: 'Hi' }] });

@@ -5,7 +5,8 @@ import type { TemplateDocument } from '../../engine/model/template.js';
 import { AdsmithError } from '../../errors/catalogue.js';
 import { ownedFileIds } from '../../jobs/file-access.js';
 import { WorkerPool } from '../../jobs/pool.js';
-import type { RenderReply } from '../../jobs/protocol.js';
+import type { RenderReply, SmartImageTask } from '../../jobs/protocol.js';
+import { SmartImageJobs } from '../../jobs/smart-image-jobs.js';
 import type { ElementOverride } from '../../node/types.js';
 import type { JobRecord } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
@@ -32,6 +33,8 @@ export class EditorRenderer {
   private taskId = 0;
   private closed = false;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** The job's smart image, prepared as the queue prepares it: the models thread's cut-out is persisted by image, so after the job's own render this only reads it back. */
+  private smartJobs: SmartImageJobs | null = null;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -68,7 +71,24 @@ export class EditorRenderer {
     return this.pool;
   }
 
-  /** Renders scene `index` of `template` with the job's brand and output options; throws a catalogue error when it cannot be drawn. */
+  /** The smart-image task of a job that used smart image (null otherwise); its frames are composed on the render thread for the edited boxes. */
+  private async smartImageOf(job: JobRecord): Promise<SmartImageTask | null> {
+    if (!(job.request as { smart_image?: unknown }).smart_image) return null;
+    const host = this.ctx.models;
+    if (!host) throw new AdsmithError('ADS_MODEL_UNAVAILABLE', { feature: 'Smart image', detail: 'this node has no models thread' });
+    await host.require('smart_image', 'Smart image');
+    const { config, blob, store } = this.ctx;
+    this.smartJobs ??= new SmartImageJobs({
+      host,
+      blob,
+      publicUrl: config.publicUrl,
+      allowPrivateUrls: config.allowPrivateUrls,
+      ownedFiles: (j) => ownedFileIds(store, j.orgId, [j.request]),
+    });
+    return this.smartJobs.prepare(job);
+  }
+
+  /** Renders scene `index` of `template` with the job's brand, output options and smart image; throws a catalogue error when it cannot be drawn. */
   render(job: JobRecord, template: TemplateDocument, index: number, elements: ElementOverride[]): Promise<EditorRender> {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const run = this.tail.then(async () => {
@@ -81,10 +101,10 @@ export class EditorRenderer {
         brand: job.brand as BrandDocument | null,
         elements,
         output: { format: job.output.format, scale: job.output.scale, ...(job.output.maxKb !== undefined ? { maxKb: job.output.maxKb } : {}) },
-        smartImage: null,
+        smartImage: await this.smartImageOf(job),
         contentModeration: false,
         // The uploaded files this render may read: those of the job's organisation that the document names.
-        files: await ownedFileIds(this.ctx.store, job.orgId, [template, job.brand, elements]),
+        files: await ownedFileIds(this.ctx.store, job.orgId, [template, job.brand, elements, (job.request as { smart_image?: unknown }).smart_image ?? null]),
       });
       if (reply.type === 'done') return { bytes: reply.bytes, mimeType: reply.mimeType, width: reply.width, height: reply.height };
       // What the render said about the input (an image that does not load, a font…), as the save's answer.

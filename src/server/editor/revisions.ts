@@ -46,12 +46,6 @@ export function revisionUrl(ctx: ServerContext, rev: Pick<SceneRevision, 'file'>
   return `${ctx.config.publicUrl}/v1/results/${rev.file}`;
 }
 
-/** Jobs the editor cannot re-render faithfully yet: smart image frames are composed from the models thread's cut-out. */
-function refuseUnsupported(job: JobRecord): void {
-  const request = job.request as { smart_image?: unknown };
-  if (request.smart_image) throw new AdsmithError('ADS_EDITOR_SAVE_UNSUPPORTED', { feature: 'smart image' });
-}
-
 /** The job's template (the version it used) with scene `index` replaced by `sceneDoc`, validated by the engine; errors name `scene_doc`'s JSON path. */
 export function templateWithScene(job: JobRecord, index: number, sceneDoc: unknown): TemplateDocument {
   const base = job.template as TemplateDocument;
@@ -182,7 +176,6 @@ function conflictUnless(latest: SceneRevision | null, base: number): void {
 export async function saveRevision(ctx: ServerContext, renderer: EditorRenderer, session: EditorSession, raw: unknown): Promise<SceneRevision> {
   const body = check<SaveBody>(SaveBodySchema, raw);
   const { job, index } = session;
-  refuseUnsupported(job);
   // A stale editor is told before anything is drawn; publish() re-checks atomically.
   conflictUnless(await ctx.store.latestSceneRevision(job.id, index), body.base_revision);
   const template = templateWithScene(job, index, body.scene_doc);
@@ -217,7 +210,6 @@ export function mergeContent(base: ElementOverride[], edits: ElementOverride[], 
 export async function applyToAll(ctx: ServerContext, renderer: EditorRenderer, session: EditorSession, raw: unknown): Promise<SceneRevision[]> {
   const body = check<{ elements: ElementOverride[] }>(ApplyBodySchema, raw);
   const { job } = session;
-  refuseUnsupported(job);
   body.elements.forEach((el, i) => {
     if (el.id !== undefined || !el.content_type) {
       throw new AdsmithError('ADS_BAD_REQUEST', {
