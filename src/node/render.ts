@@ -8,6 +8,7 @@ import { AdsmithError } from '../errors/catalogue.js';
 import { encode, MIME_TYPES } from './encode.js';
 import { FontLibrary, formatFamilyList } from './fonts.js';
 import { ImageLoader, type ImageLoaderOptions } from './images.js';
+import { textRendererFromEnv, useTextRenderer, type TextRenderer } from './text-renderer.js';
 import type { OutputOptions, RenderedScene, RenderRequest } from './types.js';
 
 export const DEFAULT_OUTPUT: OutputOptions = { format: 'png', scale: 1, pngMode: 'fast', quality: 90 };
@@ -31,7 +32,10 @@ export function checkRenderRequest(req: RenderRequest): void {
   normalizeOutput(req.output);
 }
 
-export type RendererOptions = ImageLoaderOptions;
+export type RendererOptions = ImageLoaderOptions & {
+  /** How Skia draws glyphs (default: ADSMITH_TEXT_RENDERER, else portable); see src/node/text-renderer.ts. */
+  textRenderer?: TextRenderer;
+};
 
 /**
  * The Node host of the engine: Skia canvases (@napi-rs/canvas), the shipped
@@ -45,10 +49,13 @@ export class Renderer {
   readonly fonts = new FontLibrary();
   readonly images: ImageLoader;
   private readonly host: EngineHost<Canvas>;
+  private readonly textRenderer: TextRenderer;
 
   constructor(private readonly options: RendererOptions = {}) {
     this.images = new ImageLoader(options);
     this.host = nodeHost(this.fonts, this.images);
+    this.textRenderer = options.textRenderer ?? textRendererFromEnv();
+    useTextRenderer(this.textRenderer);
   }
 
   plans(req: RenderRequest): ScenePlan[] {
@@ -71,6 +78,7 @@ export class Renderer {
     const planned = plans[index];
     if (!planned) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scenes', problem: `has no scene ${index}; the template has ${plans.length}.` });
     const output = normalizeOutput(req.output);
+    useTextRenderer(this.textRenderer); // process-wide: another Renderer may have switched it
     const drawn = await drawScene(this.host, planned, { scale: output.scale, brand: req.brand, requiresBrand: req.template.requires_brand });
     // Skia defers drawing until pixels are read: the readback belongs to paint.
     const t0 = performance.now();

@@ -1,0 +1,23 @@
+import { getTextRenderer, setTextRenderer, type TextRenderer } from '@napi-rs/canvas';
+
+export type { TextRenderer };
+
+/**
+ * How Skia draws glyphs in this process (@napi-rs/canvas, process-wide):
+ * - `portable` (the default): FreeType with Skia's default text gamma, the same
+ *   pixels on every OS; the goldens are drawn this way.
+ * - `system`: the OS's own renderer with its text gamma and contrast, as Chrome
+ *   draws; on Linux the server's text then matches Chromium's canvas (the editor)
+ *   pixel for pixel (test/web/fidelity.test.ts), at the price of output that
+ *   depends on the OS the server runs on.
+ */
+export function textRendererFromEnv(env: Record<string, string | undefined> = process.env): TextRenderer {
+  const value = (env['ADSMITH_TEXT_RENDERER'] ?? '').trim() || 'portable';
+  if (value !== 'portable' && value !== 'system') throw new Error(`ADSMITH_TEXT_RENDERER must be portable or system, got "${value.slice(0, 40)}"`);
+  return value;
+}
+
+/** Switches the process to `renderer` if it is not already in use (canvases made afterwards draw with it). */
+export function useTextRenderer(renderer: TextRenderer): void {
+  if (getTextRenderer() !== renderer) setTextRenderer(renderer);
+}
