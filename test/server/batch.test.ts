@@ -123,8 +123,9 @@ describe('POST /v1/ads/batch', () => {
   });
 
   it('a batch body may exceed the generate body limit (up to ADSMITH_BATCH_BODY_LIMIT)', async () => {
-    const long = 'x'.repeat(90_000);
-    const rows = Array.from({ length: 5 }, (_, i) => ({ key: `big-${i}`, elements: [heading(`${i}${long}`), { content_type: 'Body #1', content: long }, { content_type: 'Body #1', content: long }] }));
+    // Many texts under the 5,000-character limit per text element (ADSMITH_MAX_TEXT_CHARS) make the body large.
+    const long = 'x'.repeat(4_500);
+    const rows = Array.from({ length: 5 }, (_, i) => ({ key: `big-${i}`, elements: [heading(`${i}${long}`), ...Array.from({ length: 50 }, () => ({ content_type: 'Body #1', content: long }))] }));
     const res = await post({ template_id: '1061', rows });
     expect(JSON.stringify({ rows }).length).toBeGreaterThan(t.ctx.config.bodyLimit);
     expect(res.statusCode).toBe(202);
