@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, ensureDefaultOrg } from '../../src/admin/index.js';
@@ -359,6 +360,35 @@ describe('the editor API', () => {
     const photoBox = { x: 400, y: 20, width: 150, height: 150 };
     expect(changed(before, img, photoBox)).toBeGreaterThan(150 * 150 * 0.3);
     expect(changed(before, img, { x: 0, y: 0, width: 390, height: 400 })).toBe(0);
+  });
+
+  it('random and mutated save bodies never get a 5xx, always a catalogue error body or a saved revision', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const base = s.template.scenes[0];
+    // A scene with one field of one element (or of the scene) replaced by anything.
+    const mutated = fc.record({ el: fc.nat(base.elements.length), key: fc.constantFrom('box', 'style', 'content', 'layer_type', 'id', 'content_type', 'width', 'background', 'x'), value: fc.anything() }).map(({ el, key, value }) => {
+      const doc = structuredClone(base);
+      const target = el < doc.elements.length ? doc.elements[el] : doc;
+      target[key] = value;
+      return doc;
+    });
+    let revision = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ base_revision: fc.oneof(fc.constant(-1), fc.anything()), scene_doc: fc.oneof(mutated, fc.anything()), elements: fc.oneof(fc.constant([]), fc.anything()) }),
+        fc.boolean(),
+        async (body, current) => {
+          if (current) body.base_revision = revision;
+          const res = await editor(session, 'POST', '/v1/editor/revisions', body);
+          expect(res.statusCode, res.body).toBeLessThan(500);
+          if (res.statusCode === 201) revision = res.json().revision;
+          else expect(res.json().error).toEqual({ code: expect.stringMatching(/^ADS_/), message: expect.any(String) });
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('upload of a non-image: 422 saying what was received', async () => {
