@@ -53,7 +53,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: ServerContext): voi
   void app.register(async (scope) => {
     scope.setErrorHandler((err: FastifyError, req: FastifyRequest, reply) => {
       if (isAdsmithError(err)) return sendProblem(reply, err);
-      const mapped = mapFastifyError(err);
+      const mapped = mapFastifyError(err, req, { upload: ctx.config.uploadLimit });
       if (mapped) return sendProblem(reply, mapped);
       console.error(`[adsmith] unhandled error in the task protocol (reference ${req.id}):`, err);
       return sendProblem(reply, new AdsmithError('ADS_INTERNAL', { reference: req.id }));

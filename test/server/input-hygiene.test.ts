@@ -115,6 +115,12 @@ describe('uploads decode as rendering will (issue 9, items 1, 5, 6)', () => {
       const body = await small.app.inject({ method: 'POST', url: '/v1/ads/generate', headers: { api_token: small.token, 'content-type': 'application/json' }, payload: JSON.stringify({ template_id: '1061', elements: [{ content: 'x'.repeat(3000) }] }) });
       expect(body.statusCode).toBe(413);
       expect(body.json().error.message).toBe('The request body is larger than the limit of 2000 bytes. Send a smaller body.');
+      // The task protocol's PUT: its limit is the upload limit, and it says so.
+      const ask = await small.app.inject({ method: 'POST', url: '/files', headers: { api_token: small.token }, payload: { files: [{ filename: 'big.png', size: 10 }] } });
+      const target = new URL((ask.json() as { data: Array<{ upload_url: string }> }).data[0]!.upload_url);
+      const put = await small.app.inject({ method: 'PUT', url: `${target.pathname}${target.search}`, headers: { 'content-type': 'image/png' }, payload: PRODUCT_PNG });
+      expect(put.statusCode).toBe(413);
+      expect(put.body).toMatch(/larger than the limit of 1000 bytes/);
     } finally {
       await small.close();
     }

@@ -87,7 +87,7 @@ export function registerEditorRoutes(app: FastifyInstance, ctx: ServerContext): 
   void app.register(async (api) => {
     api.setErrorHandler((err: FastifyError, req, reply) => {
       if (isAdsmithError(err)) return sendEditorError(reply, err);
-      const mapped = mapFastifyError(err);
+      const mapped = mapFastifyError(err, req, { upload: ctx.config.uploadLimit });
       if (mapped) return sendEditorError(reply, mapped);
       if (!ctx.config.logger) console.error(`[adsmith] unhandled editor error (reference ${req.id}):`, err);
       else req.log.error({ err }, 'unhandled editor error');
