@@ -56,6 +56,23 @@ describe('the playground at /', () => {
     expect(await page.locator('.cards--brands label.card').count()).toBe(5);
     expect(await page.evaluate("localStorage.getItem('adsmith.playground.token')")).toBe(api.token);
 
+    // Thumbnails are drawn in the page by the engine (template documents read from the server), not fetched as images.
+    await page.waitForFunction("document.querySelectorAll('.thumb').length === 7 && [...document.querySelectorAll('.thumb')].every((t) => t.dataset.state === 'drawn')", null, { timeout: 60_000 });
+    const thumbs = (await page.evaluate(`Promise.all([...document.querySelectorAll('.thumb img')].map(async (img) => {
+      const c = document.createElement('canvas');
+      c.width = img.naturalWidth; c.height = img.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set();
+      for (let i = 0; i < d.length; i += 4 * 7) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      return { src: img.src.slice(0, 5), width: img.naturalWidth, colours: colours.size };
+    }))`)) as Array<{ src: string; width: number; colours: number }>;
+    expect(thumbs.map((t) => [t.src, t.width])).toEqual(Array(7).fill(['blob:', 420]));
+    for (const t of thumbs) expect(t.colours).toBeGreaterThan(40);
+    expect(requests).toContain('GET /v1/ads/templates/1062/document');
+    expect(requests).toContain('GET /v1/ads/brands/121/document');
+
     // A brand-free template disables the brand choice; 1062 enables it again.
     await page.locator('label.card', { hasText: '#1061' }).click();
     await expect.poll(() => page.getByRole('group', { name: 'Brand', exact: true }).evaluate((f) => (f as unknown as { disabled: boolean }).disabled)).toBe(true);
@@ -119,9 +136,14 @@ describe('the playground at /', () => {
     const job = (await (await fetch(`${api.url}/v1/jobs/${jobs[0]!.request_id}`, { headers: { api_token: api.token } })).json()) as { template_id: string; brand_id: string; status: string };
     expect(job).toMatchObject({ template_id: '1062', brand_id: '121', status: 'COMPLETED' });
 
+    // No serious or critical accessibility violations (axe-core) on the filled-in page.
+    await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') });
+    const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })))`)) as Array<{ id: string; impact: string; nodes: string[] }>;
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
     // One scene opens in the editor, inside the page: the editor page loads (200, not a refusal page).
     const editorResponse = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/editor/'));
-    await page.getByRole('button', { name: /^Open Instagram post .* in the editor$/ }).click();
+    await page.getByRole('button', { name: /^Edit Instagram post .* in the editor$/ }).click();
     const res = await editorResponse;
     expect(res.status()).toBe(200);
     const frame = page.frameLocator('iframe.editor-dialog__frame');

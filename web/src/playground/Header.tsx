@@ -15,7 +15,7 @@ export function Header() {
         Skip to the playground
       </a>
       <div class="topbar__inner">
-        <a class="wordmark" href="/" aria-label="Adsmith playground, home">
+        <a class="wordmark" href="/">
           <svg aria-hidden="true" viewBox="0 0 28 28" width="28" height="28">
             <rect x="1" y="1" width="26" height="26" rx="7" fill="var(--accent)" />
             <rect x="6.5" y="7" width="9" height="14" rx="2" fill="#fff" />

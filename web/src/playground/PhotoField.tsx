@@ -13,11 +13,12 @@ const MODES: Array<{ mode: PhotoMode; title: string; hint: string }> = [
  * Step 4: the product photo (uploaded by adsmith/client when you generate, via
  * POST /v1/files) and what the smart image does with it.
  */
-export function PhotoField({ smartImage, photoSlot }: { smartImage: boolean; photoSlot: string | null }) {
+export function PhotoField({ smartImage, photoSlot, ready }: { smartImage: boolean; photoSlot: string | null; ready: boolean }) {
   const file = photo.value;
   const preview = useMemo(() => (file ? URL.createObjectURL(file) : null), [file]);
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
-  const usable = smartImage || photoSlot !== null;
+  // Until the template is read, nothing is known: keep the field enabled and quiet.
+  const usable = !ready || smartImage || photoSlot !== null;
   const mode = smartImage ? photoMode.value : 'none';
 
   return (

@@ -31,17 +31,21 @@ export function SceneCard({ scene, onOpen }: { scene: SceneInfo; onOpen: (scene:
       <div class="scene__actions">
         {done ? (
           <>
-            <button type="button" class="button button--small button--soft" onClick={() => onOpen(scene)} aria-label={`Open ${scene.name} in the editor`}>
-              Open in editor
+            <button type="button" class="button button--small button--soft scene__open" onClick={() => onOpen(scene)} aria-label={`Edit ${scene.name} in the editor`}>
+              <svg aria-hidden="true" viewBox="0 0 16 16" width="13" height="13">
+                <path d="M10.5 2.5l3 3L6 13H3v-3l7.5-7.5z" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" />
+              </svg>
+              Edit
             </button>
-            <a class="button button--small button--ghost" href={scene.editor_iframe} target="_blank" rel="noopener" aria-label={`Open ${scene.name} in the editor in a new tab`}>
-              New tab
-              <svg aria-hidden="true" viewBox="0 0 16 16" width="12" height="12">
+            <a class="button button--small button--ghost button--icon" href={scene.editor_iframe} target="_blank" rel="noopener" aria-label={`Open ${scene.name} in the editor in a new tab`} title="Open in the editor in a new tab">
+              <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
                 <path d="M6 3H3.5A1.5 1.5 0 0 0 2 4.5v8A1.5 1.5 0 0 0 3.5 14h8a1.5 1.5 0 0 0 1.5-1.5V10M9 2h5v5M14 2L7.5 8.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" />
               </svg>
             </a>
-            <a class="button button--small button--ghost" href={scene.url} download={`${scene.key}.png`} aria-label={`Download ${scene.name}`}>
-              Download
+            <a class="button button--small button--ghost button--icon" href={scene.url} download={`${scene.key}.png`} aria-label={`Download ${scene.name}`} title="Download">
+              <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
+                <path d="M8 2v8.5m0 0L4.5 7M8 10.5L11.5 7M2.5 11.5v1A1.5 1.5 0 0 0 4 14h8a1.5 1.5 0 0 0 1.5-1.5v-1" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" />
+              </svg>
             </a>
           </>
         ) : (

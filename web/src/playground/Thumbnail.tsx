@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { client } from './session.js';
+import { token } from './session.js';
 import { thumbnail, type ThumbnailKind } from './thumbnails.js';
 
 /**
@@ -9,19 +9,19 @@ import { thumbnail, type ThumbnailKind } from './thumbnails.js';
  */
 export function Thumbnail({ kind, id, brandId, alt }: { kind: ThumbnailKind; id: string; brandId: string | null; alt: string }) {
   const [state, setState] = useState<{ url: string | null; failed: string | null }>({ url: null, failed: null });
-  const api = client.value;
+  const t = token.value;
   useEffect(() => {
-    if (!api) return;
+    if (!t) return;
     let live = true;
     setState({ url: null, failed: null });
-    thumbnail(api, kind, id, brandId).then(
+    thumbnail(t, kind, id, brandId).then(
       (url) => live && setState({ url, failed: null }),
       (err: unknown) => live && setState({ url: null, failed: (err as Error).message }),
     );
     return () => {
       live = false;
     };
-  }, [api, kind, id, brandId]);
+  }, [t, kind, id, brandId]);
 
   return (
     <span class={`thumb thumb--${kind}`} data-state={state.url ? 'drawn' : state.failed ? 'failed' : 'drawing'} title={state.failed ?? undefined}>

@@ -84,7 +84,7 @@ export function Workspace() {
             </p>
           )}
           <CopyFields slots={slots.value} />
-          <PhotoField smartImage={values?.smartImage ?? false} photoSlot={values?.photoSlot ?? null} />
+          <PhotoField smartImage={values?.smartImage ?? false} photoSlot={values?.photoSlot ?? null} ready={values !== null} />
           <div class="submit">
             {problem && (
               <p class="field__error" id="form-problem">
