@@ -11,7 +11,7 @@ import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { newJobOf } from '../../src/server/generate.js';
 import { newId } from '../../src/server/ids.js';
-import { tempDir, waitFor } from './helpers.js';
+import { startApp, tempDir, waitFor } from './helpers.js';
 
 /**
  * Issue 9, item 2: one organisation's uploaded files stay its own everywhere a URL can name one,
@@ -120,8 +120,11 @@ const brand = (logo: string, fontSrc?: string): BrandDocument =>
     description: 'a brand',
     colors: { primary: '#112233', secondary: '#445566', accent: '#778899', text: '#000000', background: '#ffffff' },
     fonts: { heading: { family: 'Inter' }, body: { family: 'Inter' }, ...(fontSrc ? { files: [{ family: 'House', weight: 400, src: fontSrc }] } : {}) },
-    logos: { primary: { on_light: logo, on_dark: logo }, icon: { on_light: 'asset:logo.svg', on_dark: 'asset:logo.svg' } },
+    logos: { primary: { on_light: logo, on_dark: logo }, icon: { on_light: LOGO, on_dark: LOGO } },
   }) as unknown as BrandDocument;
+
+/** A logo that is nobody's file: a green square inside the document. */
+const LOGO = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#00aa00"/></svg>').toString('base64')}`;
 
 const inject = (token: string, method: 'POST' | 'PUT', url: string, payload: unknown) => app.inject({ method, url, headers: { api_token: token }, payload: payload as object });
 
@@ -152,7 +155,7 @@ describe('saving documents (issue 9, item 2)', () => {
     const logo = await inject(B.token, 'POST', '/v1/ads/brands', brand(`http://LOCALHOST:${port}/v1/files/${fileId}`));
     expect(logo.statusCode).toBe(400);
     expect(logo.json().error.message).toMatch(/^The brand document is invalid at \$\.logos\.primary\.on_light: the URL is a file uploaded by another organisation/);
-    const font = await inject(B.token, 'POST', '/v1/ads/brands', brand('asset:logo.svg', fontUrl));
+    const font = await inject(B.token, 'POST', '/v1/ads/brands', brand(LOGO, fontUrl));
     expect(font.statusCode).toBe(400);
     expect(font.json().error.message).toMatch(/at \$\.fonts\.files\[0\]\.src: the URL is a file uploaded by another organisation/);
     expect((await inject(A.token, 'POST', '/v1/ads/brands', brand(`${base}/v1/files/${fileId}`, fontUrl))).statusCode).toBe(201);
@@ -176,20 +179,47 @@ describe('accepting requests (issue 9, item 2)', () => {
     }
   });
 
-  it('a batch row and a task input naming it are refused the same way', async () => {
-    const batch = await inject(B.token, 'POST', '/v1/ads/batch', { template_id: '1061', rows: [{ key: 'r', elements: [{ content_type: 'Image #1', content: spellings()[2] }] }] });
+  it('batch rows and task inputs naming it are refused the same way, in every spelling', async () => {
+    const rows = spellings().map((url, i) => ({ key: `r${i}`, elements: [{ content_type: 'Image #1', content: url }] }));
+    const batch = await inject(B.token, 'POST', '/v1/ads/batch', { template_id: '1061', rows });
     expect(batch.statusCode, batch.body).toBeLessThan(500);
-    const failed = (batch.json().failed_rows ?? []) as Array<{ error: { code: string; message: string } }>;
-    const message = failed[0]?.error.message ?? JSON.stringify(batch.json());
-    expect(message).toMatch(/rows\[0\]\.elements\[0\]\.content: the URL is a file uploaded by another organisation/);
-    const task = await app.inject({
-      method: 'POST',
-      url: '/apps/run',
-      headers: { authorization: `Bearer ${B.token}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ app: 'bria/ads-generate', input: { template_id: '1061', elements: [{ layer_type: 'image', content_type: 'Image #1', content: spellings()[4] }] } }),
-    });
-    expect(task.statusCode).toBe(422);
-    expect(task.body).toMatch(/elements\[0\]\.content: the URL is a file uploaded by another organisation/);
+    const failed = (batch.json().failed_rows ?? []) as Array<{ index: number; error: { code: string; message: string } }>;
+    expect(failed.map((r) => r.index)).toEqual(rows.map((_, i) => i));
+    for (const row of failed) expect(row.error.message).toMatch(new RegExp(`rows\\[${row.index}\\]\\.elements\\[0\\]\\.content: the URL is a file uploaded by another organisation`));
+    for (const url of spellings()) {
+      const task = await app.inject({
+        method: 'POST',
+        url: '/apps/run',
+        headers: { authorization: `Bearer ${B.token}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ app: 'bria/ads-generate', input: { template_id: '1061', elements: [{ layer_type: 'image', content_type: 'Image #1', content: url }] } }),
+      });
+      expect(task.statusCode, url).toBe(422);
+      expect(task.body, url).toMatch(/elements\[0\]\.content: the URL is a file uploaded by another organisation/);
+    }
+  });
+
+  it('the smart-image input naming it is refused, in every spelling', async () => {
+    // An API-only node (no render threads, so no cut-out model is loaded) with the same rule and its own files.
+    const api = await startApp({ workers: 0 });
+    try {
+      const owner = await api.newOrg('pro', 'owner');
+      const other = await api.newOrg('pro', 'other');
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff00ff' } }).png().toBuffer();
+      const up = multipart('p.png', png);
+      const file = await api.app.inject({ method: 'POST', url: '/v1/files', headers: { api_token: owner.token, ...up.headers }, payload: up.payload });
+      const id = file.json().id as string;
+      const smartTemplate = { ...picture(''), scenes: [{ ...picture('').scenes[0]!, elements: [{ id: 'si', layer_type: 'smartImage', content_type: 'smartImage', content: '', box: { x: 0, y: 0, width: 64, height: 64 }, style: {} }] }] };
+      const tpl = await api.app.inject({ method: 'POST', url: '/v1/ads/templates', headers: { api_token: other.token }, payload: smartTemplate as object });
+      expect(tpl.statusCode, tpl.body).toBe(201);
+      const urls = [`http://ads.test/v1/files/${id}`, `HTTP://ADS.TEST/v1/./files/${id}`, `http://ads.test/v1/%66iles/${id}`, `http://localhost:8080/v1/files/${id}`, `http://127.0.0.1/v1/x/../files/${id}`, `http://[::1]/v1/files/${id}`];
+      for (const url of urls) {
+        const res = await api.app.inject({ method: 'POST', url: '/v1/ads/generate', headers: { api_token: other.token }, payload: { template_id: String(tpl.json().id), smart_image: { input_image_url: url, scene: { operation: 'expand_image' } } } });
+        expect(res.statusCode, url).toBe(422);
+        expect(res.json(), url).toMatch(/\(smart_image\.input_image_url: the URL is a file uploaded by another organisation/);
+      }
+    } finally {
+      await api.close();
+    }
   });
 
   it('documents stored before the save-time check are refused when a job is accepted', async () => {
@@ -269,6 +299,14 @@ describe('rendering (issue 9, item 2): the render thread refuses files of anothe
     expect(own?.status).toBe('done');
     const bytes = await ctx.blob.get(own!.blobKey!);
     expect(await magentaPixels(bytes!)).toBeGreaterThan(64 * 64 * 0.9);
+  });
+
+  it("another organisation's font file in a stored brand is not loaded (a warning says why)", async () => {
+    const [scene] = await storedJob(B.orgId, withLogo(), brand(LOGO, fontUrl.replace('127.0.0.1', 'localhost')));
+    expect(scene?.status, scene?.errorMessage ?? '').toBe('done');
+    expect(scene?.warnings.join('\n')).toMatch(/Font "House" could not be loaded from .*: is a file uploaded by another organisation/);
+    const [own] = await storedJob(A.orgId, withLogo(), brand(LOGO, fontUrl.replace('127.0.0.1', 'localhost')));
+    expect(own?.warnings.join('\n')).not.toMatch(/Font "House"/);
   });
 
   it("the owner's stored template draws its picture in any spelling (the check can see pixels)", async () => {
