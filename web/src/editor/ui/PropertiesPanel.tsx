@@ -33,9 +33,7 @@ function SceneInfo({ store }: { store: EditorStore }) {
   const s = store.scene;
   return (
     <div class="props-body">
-      <p class="muted">
-        {s.name} · {s.width} × {s.height}
-      </p>
+      <p class="muted">{s.name.includes(`${s.width}×${s.height}`) ? s.name : `${s.name} · ${s.width} × ${s.height}`}</p>
       <p class="hint">Click an element to select it; shift-click or drag a box to select several. Double-click text to edit it in place.</p>
     </div>
   );

@@ -82,7 +82,8 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
     const handle = target.getAttribute('data-handle');
     const selection = store.selection.value;
     if (store.editingText.value && target.closest('textarea')) return;
-    overlay.current!.focus({ preventScroll: true });
+    // Keyboard shortcuts act on the canvas; a mouse focus draws no focus ring (keyboard focus does).
+    overlay.current!.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
     if (handle && selection.length === 1) {
       const id = selection[0]!;
       const el = store.doc.value.scene.elements.find((x) => x.id === id);

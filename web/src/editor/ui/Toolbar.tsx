@@ -23,9 +23,9 @@ export function Toolbar({ store, showToolbar, onFit, onZoom }: { store: EditorSt
           <button type="button" class="icon-btn" aria-label="Zoom out" title="Zoom out" onClick={() => onZoom(zoom / 1.25)}>
             <Icon name="minus" />
           </button>
-          <output class="zoom" aria-label="Zoom" aria-live="off">
+          <span class="zoom" title="Zoom">
             {Math.round(zoom * 100)}%
-          </output>
+          </span>
           <button type="button" class="icon-btn" aria-label="Zoom in" title="Zoom in" onClick={() => onZoom(zoom * 1.25)}>
             <Icon name="plus" />
           </button>
@@ -36,9 +36,11 @@ export function Toolbar({ store, showToolbar, onFit, onZoom }: { store: EditorSt
       )}
       <div class="topbar-title">
         <span class="scene-name">{store.scene.name}</span>
-        <span class="muted">
-          {store.scene.width} × {store.scene.height}
-        </span>
+        {!store.scene.name.includes(`${store.scene.width}×${store.scene.height}`) && (
+          <span class="muted">
+            {store.scene.width} × {store.scene.height}
+          </span>
+        )}
       </div>
       <div class="topbar-group end">
         <p class={`status ${status?.kind ?? ''}`} role="status" aria-live="polite">
