@@ -1,6 +1,6 @@
 import type { BlobStore } from '../blob/types.js';
 import { fetchImage, FetchRefused } from '../net/fetch.js';
-import { FILE_ID, fileReference } from '../net/file-url.js';
+import { FILE_ID, fileReference, refuseFileUrls } from '../net/file-url.js';
 import type { RemoteFetcher } from '../node/types.js';
 
 /** The refusal when a URL names another organisation's file (the render-time side of the ownership rule). */
@@ -51,7 +51,7 @@ export function makeFetcher(opts: FetcherOptions): RemoteFetcher {
       const bytes = await opts.blob.get(saved);
       if (bytes) return bytes;
     }
-    return (await fetchImage(url, { allowPrivate: opts.allowPrivateUrls })).bytes;
+    return (await fetchImage(url, { allowPrivate: opts.allowPrivateUrls, refuse: refuseFileUrls({ publicUrl: opts.publicUrl }) })).bytes;
   };
 }
 

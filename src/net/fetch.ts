@@ -21,6 +21,11 @@ export interface GuardOptions {
   policy?: (address: string) => string | null;
   /** DNS lookup, injectable for tests of the address checks. */
   lookup?: (hostname: string) => Promise<Array<{ address: string; family: number }>>;
+  /**
+   * A URL to refuse — the first or any redirect target — with the reason (null: go on). The server refuses
+   * redirects to its own uploaded files: fetched over HTTP they would skip the organisation check.
+   */
+  refuse?: (url: string) => string | null;
 }
 
 export class FetchRefused extends Error {
@@ -134,13 +139,18 @@ export async function guardedRequest(
 ): Promise<GuardedResponse> {
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
   const maxRedirects = opts.maxRedirects ?? 5;
-  let url = checkUrl(raw, opts.allowPrivate, opts.policy);
+  const refused = (u: URL): URL => {
+    const why = opts.refuse?.(u.toString());
+    if (why) throw new FetchRefused(why, 'address');
+    return u;
+  };
+  let url = refused(checkUrl(raw, opts.allowPrivate, opts.policy));
   for (let hop = 0; ; hop++) {
     const res = await once(url, opts, { method: init.method ?? 'GET', headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) }, deadline);
     const location = res.headers.location;
     if (init.followRedirects !== false && res.status >= 300 && res.status < 400 && location) {
       if (hop >= maxRedirects) throw new FetchRefused(`redirects more than ${maxRedirects} times`, 'redirects');
-      url = checkUrl(new URL(location, url).toString(), opts.allowPrivate, opts.policy);
+      url = refused(checkUrl(new URL(location, url).toString(), opts.allowPrivate, opts.policy));
       continue;
     }
     return res;

@@ -88,3 +88,8 @@ export function fileReference(raw: string, ctx: FileUrlContext): FileReference |
   }
   return { id: m[1]!, self };
 }
+
+/** For guarded fetches (GuardOptions.refuse): a URL naming an uploaded file — reached by a redirect, say — is never fetched over HTTP. */
+export function refuseFileUrls(ctx: FileUrlContext): (url: string) => string | null {
+  return (url) => (fileReference(url, ctx) ? 'leads to an uploaded file (/v1/files/…) over HTTP: use the file URL itself' : null);
+}

@@ -4,6 +4,7 @@ import type { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { checkUrl, fetchImage, FetchRefused } from '../net/fetch.js';
+import { refuseFileUrls } from '../net/file-url.js';
 import { forbiddenFileIn, resolveOwnFile } from './file-ownership.js';
 import { IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { ModerationInput } from '../jobs/moderation-stage.js';
@@ -117,7 +118,8 @@ async function loadInput(ctx: ServerContext, orgId: string, url: string): Promis
     return { fetched: false, bytes, mimeType: s.mimeType };
   }
   checkUrl(url, ctx.config.allowPrivateUrls);
-  const { bytes, sniffed } = await fetchImage(url, { allowPrivate: ctx.config.allowPrivateUrls, timeoutMs: 10_000 });
+  // A redirect to an uploaded file would fetch it over HTTP, past the organisation check above: refused.
+  const { bytes, sniffed } = await fetchImage(url, { allowPrivate: ctx.config.allowPrivateUrls, timeoutMs: 10_000, refuse: refuseFileUrls(ctx.config) });
   return { fetched: true, bytes, mimeType: sniffed.mimeType };
 }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -233,6 +234,20 @@ describe('accepting requests (issue 9, item 2)', () => {
     const withBrand = await generate(B.token, { template_id: String(logoTpl.id), brand_id: String(br.id) });
     expect(withBrand.statusCode).toBe(422);
     expect(withBrand.json()).toMatch(new RegExp(`\\(brand_id \\(brand ${br.id} at \\$\\.logos\\.primary\\.on_light\\): the URL is a file uploaded by another organisation`));
+  });
+
+  it('a URL elsewhere that redirects to the file is refused (it would be fetched over HTTP, past the check)', async () => {
+    const redirector = http.createServer((_req, res) => res.writeHead(302, { location: `http://localhost:${port}/v1/files/${fileId}` }).end());
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(redirector.address() as net.AddressInfo).port}/logo.png`;
+      const res = await generate(B.token, { template_id: '1061', elements: [{ content_type: 'Image #1', content: url }] });
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatch(/\(elements\[0\]\.content: the URL leads to an uploaded file \(\/v1\/files\/…\) over HTTP/);
+    } finally {
+      redirector.closeAllConnections();
+      await new Promise((r) => redirector.close(r));
+    }
   });
 
   it('the owner uses its file in any spelling: the picture is drawn', async () => {
