@@ -81,12 +81,20 @@ export async function saveUploadedFile(ctx: ServerContext, orgId: string, filena
 }
 
 /**
+ * Buffer threshold of each multipart part stream. The parser (busboy's Dicer) never resumes when a part it
+ * skips (no Content-Disposition, a file past the one allowed) fills its stream past this threshold and ends
+ * in the same chunk: the request then hangs (found by the fuzzer; 17 KB was enough at the default 16 KiB).
+ * Socket chunks are at most 64 KiB, so 1 MiB keeps every part below it; the file is held in memory anyway.
+ */
+const PART_BUFFER_BYTES = 1024 * 1024;
+
+/**
  * The multipart part named "file" and its bytes. The multipart parser (busboy) throws plain errors for a body
  * it cannot frame (no boundary, a different boundary, cut short): those are the client's, so a 400 naming them.
  */
 async function readFilePart(req: FastifyRequest) {
   try {
-    const part = await req.file();
+    const part = await req.file({ fileHwm: PART_BUFFER_BYTES });
     if (!part || part.fieldname !== 'file') throw new AdsmithError('ADS_UPLOAD_MISSING');
     return { part, buf: await part.toBuffer() };
   } catch (err) {

@@ -35,3 +35,21 @@ describe('POST /v1/files with a malformed multipart body', () => {
     expect(res.statusCode).toBe(415);
   });
 });
+
+/** A part the parser skips, larger than its stream's buffer and ending in the same chunk, once hung the request (found by the fuzzer). */
+describe('POST /v1/files with a large part the parser skips', () => {
+  const big = 'A'.repeat(40_000);
+  const bodies: Array<[string, string]> = [
+    ['a part without Content-Disposition', `--${b}\r\nContent-Type: image/png\r\n\r\n${big}\r\n--${b}--\r\n`],
+    ['a field, then a part without Content-Disposition', `--${b}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n--${b}\r\nContent-Type: image/png\r\n\r\n${big}\r\n--${b}--\r\n`],
+  ];
+  for (const [what, payload] of bodies) {
+    it(`${what}: answered (400 ADS_UPLOAD_MISSING), not left hanging`, async () => {
+      const answer = t.app.inject({ method: 'POST', url: '/v1/files', headers: { api_token: t.token, 'content-type': `multipart/form-data; boundary=${b}` }, payload });
+      const res = await Promise.race([answer, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+      expect(res, 'no answer within 5 s').not.toBeNull();
+      expect(res!.statusCode).toBe(400);
+      expect(res!.json().error.code).toBe('ADS_UPLOAD_MISSING');
+    });
+  }
+});
