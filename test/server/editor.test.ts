@@ -225,6 +225,7 @@ describe('the editor API', () => {
     expect(updated.json().version).toBe(2);
     const res = await editor(sessionOf(gen.result[1]!.editor_iframe), 'GET', '/v1/editor/session');
     expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
     const s = res.json();
     expect(s.job_id).toBe(gen.jobId);
     expect(s.scene).toBe(2);
