@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicTemplate } from '../../src/assets/index.js';
 import { startServer, type TestServer } from '../client/server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,6 +19,10 @@ let browser: Browser;
 
 beforeAll(async () => {
   api = await startServer({ workers: 2 });
+  // A private template of the organisation: the picker lists it after the public ones.
+  const { id: _id, ...doc } = publicTemplate('1061')!;
+  const created = await fetch(`${api.url}/v1/ads/templates`, { method: 'POST', headers: { api_token: api.token, 'content-type': 'application/json' }, body: JSON.stringify({ ...doc, name: 'Studio copy' }) });
+  if (created.status !== 201) throw new Error(`could not create the private template: ${created.status} ${await created.text()}`);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: LAUNCH_ARGS });
 }, 120_000);
 
@@ -49,15 +54,17 @@ describe('the playground at /', () => {
     await page.getByLabel('API token').fill(api.token);
     await page.getByRole('button', { name: 'Connect' }).click();
 
-    // The lists (public + private): both public templates and the five public brands.
+    // The lists (public + private): both public templates, then the organisation's own; the five public brands.
     const template1062 = page.locator('label.card', { hasText: '#1062' });
     await template1062.waitFor();
-    expect(await page.locator('.cards--templates label.card').count()).toBe(2);
+    const names = (await page.locator('.cards--templates .card__name').allTextContents());
+    expect(names).toEqual(['Warm studio', 'Brand spotlight', 'Studio copy']);
+    expect(await page.locator('.cards--templates label.card').last().textContent()).toContain('yours');
     expect(await page.locator('.cards--brands label.card').count()).toBe(5);
     expect(await page.evaluate("localStorage.getItem('adsmith.playground.token')")).toBe(api.token);
 
     // Thumbnails are drawn in the page by the engine (template documents read from the server), not fetched as images.
-    await page.waitForFunction("document.querySelectorAll('.thumb').length === 7 && [...document.querySelectorAll('.thumb')].every((t) => t.dataset.state === 'drawn')", null, { timeout: 60_000 });
+    await page.waitForFunction("document.querySelectorAll('.thumb').length === 8 && [...document.querySelectorAll('.thumb')].every((t) => t.dataset.state === 'drawn')", null, { timeout: 60_000 });
     const thumbs = (await page.evaluate(`Promise.all([...document.querySelectorAll('.thumb img')].map(async (img) => {
       const c = document.createElement('canvas');
       c.width = img.naturalWidth; c.height = img.naturalHeight;
@@ -68,7 +75,7 @@ describe('the playground at /', () => {
       for (let i = 0; i < d.length; i += 4 * 7) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
       return { src: img.src.slice(0, 5), width: img.naturalWidth, colours: colours.size };
     }))`)) as Array<{ src: string; width: number; colours: number }>;
-    expect(thumbs.map((t) => [t.src, t.width])).toEqual(Array(7).fill(['blob:', 420]));
+    expect(thumbs.map((t) => [t.src, t.width])).toEqual(Array(8).fill(['blob:', 420]));
     for (const t of thumbs) expect(t.colours).toBeGreaterThan(40);
     expect(requests).toContain('GET /v1/ads/templates/1062/document');
     expect(requests).toContain('GET /v1/ads/brands/121/document');
