@@ -30,7 +30,7 @@ export async function ownedFileIds(store: MetadataStore, orgId: string, values: 
   const ids = new Set<string>();
   for (const value of values) {
     walkStrings(value, (_path, s) => {
-      const ref = s.length <= 8192 ? fileReference(s, { publicUrl: '' }) : null;
+      const ref = fileReference(s, { publicUrl: '' });
       if (ref && FILE_ID.test(ref.id)) ids.add(ref.id);
     });
   }

@@ -35,7 +35,7 @@ export async function resolveOwnFile(ctx: ServerContext, orgId: string, url: str
 export async function forbiddenFileIn(ctx: ServerContext, orgId: string, doc: unknown): Promise<{ path: string; reason: string } | null> {
   const candidates: Array<{ path: string; url: string }> = [];
   walkStrings(doc, (path, s) => {
-    if (s.length <= 8192 && fileReference(s, ctx.config)) candidates.push({ path, url: s });
+    if (fileReference(s, ctx.config)) candidates.push({ path, url: s });
   });
   for (const { path, url } of candidates) {
     try {
