@@ -2,6 +2,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { publicTemplate } from '../../src/assets/index.js';
 import type { Context2D, TextMetricsLike } from '../../src/engine/canvas.js';
+import { isOneCharGraphemes } from '../../src/engine/layout/segment.js';
 import { layoutText } from '../../src/engine/layout/text.js';
 import { buildPlans } from '../../src/engine/plan/build.js';
 import type { TextLayerPlan } from '../../src/engine/plan/types.js';
@@ -116,5 +117,27 @@ describe('text layout cost grows no faster than the text', () => {
     expect(Math.max(...segmented)).toBeLessThanOrEqual(2048);
     expect(lines.length).toBeLessThanOrEqual(layer.maxLines ?? Infinity);
     expect(lines.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the one-character-per-grapheme shortcut agrees with ICU', () => {
+  it('every character it accepts is a grapheme alone next to an ideograph on either side, and next to itself', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const ranges: Array<[number, number]> = [[0x20, 0x7e], [0x3000, 0x9fff], [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xff00, 0xffef]];
+    const wrong: string[] = [];
+    let accepted = 0;
+    for (const [from, to] of ranges) {
+      for (let cp = from; cp <= to; cp++) {
+        const c = String.fromCodePoint(cp);
+        if (!isOneCharGraphemes(c)) continue;
+        accepted++;
+        // A break on both sides: c neither joins what precedes (Extend, SpacingMark, ZWJ) nor what follows (Prepend).
+        if ([...segmenter.segment(`夏${c}夏`)].length !== 3 || [...segmenter.segment(`a${c}${c}`)].length !== 3) wrong.push(`U+${cp.toString(16).toUpperCase()}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(accepted).toBeGreaterThan(40_000);
+    // Combining marks in those ranges are left to ICU.
+    for (const mark of ['\u3099', '\u302A', '\uFF9E', 'か\u3099', 'e\u0301']) expect(isOneCharGraphemes(mark), mark).toBe(false);
   });
 });

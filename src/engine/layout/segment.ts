@@ -24,14 +24,16 @@ export interface Token {
 }
 
 /** Text up to this length is segmented in one call; longer text in windows (see `segments`). */
-const WINDOW = 2048;
+const WINDOW = 512;
 /** A window's segments are kept only up to this far from its end, so each boundary kept had this much text after it. */
-const WINDOW_MARGIN = 256;
+const WINDOW_MARGIN = 64;
 
 /**
  * The segments of `text`, in order, as they are found. V8 walks a segment iterator in time that
  * grows with the whole string's length at every step (100k characters: seconds),
- * so long text is segmented in windows of about 2 KB, each restarting at a
+ * so long text is segmented in windows of 512 characters (the work per window
+ * grows with its segments times its length: small windows keep dense CJK
+ * cheap), each restarting at a
  * boundary the previous window found with at least WINDOW_MARGIN characters of
  * context after it. Text up to WINDOW characters takes the single-call path
  * unchanged. A window with no boundary before its margin (one huge cluster) is
@@ -67,17 +69,27 @@ export function* segments(segmenter: Intl.Segmenter, text: string): Generator<st
   }
 }
 
-export function graphemes(text: string): string[] {
-  return Array.from(segments(graphemeSegmenter, text));
+/**
+ * Text whose every character is a grapheme of its own, whatever its neighbours in the same set: printable
+ * ASCII, and CJK ideographs, kana, Hangul syllables, CJK and full-width punctuation without the combining marks
+ * among them (voiced sound marks, tone marks) or a zero-width joiner. Such text skips ICU (one segmenter call per
+ * CJK word was most of a long Chinese heading's layout). test/engine/text-cost.test.ts checks every character
+ * of these ranges against Intl.Segmenter.
+ */
+const ONE_CHAR_GRAPHEMES = /^(?:[\x20-\x7e]|(?![\p{Grapheme_Extend}\u200D])[\u3000-\u9FFF\uAC00-\uD7A3\uF900-\uFAFF\uFF00-\uFFEF])*$/u;
+
+/** True when each character of `text` is a grapheme of its own (see ONE_CHAR_GRAPHEMES); exported for its test. */
+export function isOneCharGraphemes(text: string): boolean {
+  return ONE_CHAR_GRAPHEMES.test(text);
 }
 
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+export function graphemes(text: string): string[] {
+  return ONE_CHAR_GRAPHEMES.test(text) ? Array.from(text) : Array.from(segments(graphemeSegmenter, text));
+}
 
 /** The graphemes of `text` one at a time, for callers that may stop early in a long text. */
 export function eachGrapheme(text: string): Iterable<string> {
-  // Each printable ASCII character is a grapheme of its own: skip ICU for the common case.
-  if (PRINTABLE_ASCII.test(text)) return text;
-  return segments(graphemeSegmenter, text);
+  return ONE_CHAR_GRAPHEMES.test(text) ? text : segments(graphemeSegmenter, text);
 }
 
 /** Split one paragraph into tokens with break opportunities between them. */
