@@ -326,6 +326,20 @@ describe('the editor API', () => {
     expect(await ctx.store.listSceneRevisions(gen.jobId)).toEqual([]);
   });
 
+  it('a scene that cannot be drawn is a 422 saying why, and nothing is written (no row, no image)', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const doc = structuredClone(s.template.scenes[0]);
+    doc.elements[2].content = 'asset:images/no-such-picture.png';
+    const res = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: s.elements });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.code).toBe('ADS_EDITOR_RENDER_FAILED');
+    expect(res.json().error.message).toMatch(/^The edited scene could not be drawn, so nothing was saved: .*s0-photo.*Fix it and save again\.$/);
+    expect(await ctx.store.listSceneRevisions(gen.jobId)).toEqual([]);
+    expect(fs.existsSync(`${dataDir}/blobs/revisions/${gen.jobId}`)).toBe(false);
+  });
+
   it("another organisation's uploaded file in scene_doc is refused, naming where it is", async () => {
     const gen = await generate();
     const session = sessionOf(gen.result[0]!.editor_iframe);
