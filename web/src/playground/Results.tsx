@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { SceneInfo } from './api.js';
 import { EditorDialog } from './EditorDialog.js';
-import { run } from './generate.js';
+import { cancelRun, run } from './generate.js';
+import { client } from './session.js';
 import { SceneCard } from './SceneCard.js';
 
 /** The job's scenes as they finish (Server-Sent Events), with its progress; each opens in the editor. */
@@ -30,6 +31,11 @@ export function Results() {
                   ? `${r.scenesDone} of ${r.scenesTotal} scenes in ${seconds} s`
                   : ''}
         </p>
+        {r && r.phase === 'rendering' && r.requestId && client.value && (
+          <button type="button" class="button button--small button--ghost" onClick={() => void cancelRun(client.value!)}>
+            Cancel
+          </button>
+        )}
       </div>
       {r && (r.phase === 'rendering' || r.phase === 'uploading') && (
         <div class="progress" role="progressbar" aria-label="Scenes rendered" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>

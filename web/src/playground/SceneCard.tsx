@@ -1,5 +1,8 @@
 import type { SceneInfo } from './api.js';
 
+/** The largest box a scene is shown in (CSS px): the narrowest card's frame. */
+const FRAME = { width: 144, height: 162 };
+
 /**
  * One scene of the job: a placeholder of the right shape while it renders, then
  * the image (the result URL answers 202 until then, so it is only set once the
@@ -8,15 +11,17 @@ import type { SceneInfo } from './api.js';
 export function SceneCard({ scene, onOpen }: { scene: SceneInfo; onOpen: (scene: SceneInfo) => void }) {
   const done = scene.status === 'done';
   const failed = scene.status === 'failed' || scene.status === 'cancelled' || scene.status === 'moderated';
-  const ratio = `${scene.width} / ${scene.height}`;
+  // The scene's shape, fitted to the card's frame, for the image and for its placeholder alike.
+  const fit = Math.min(FRAME.width / scene.width, FRAME.height / scene.height);
+  const box = { width: `${Math.round(scene.width * fit)}px`, height: `${Math.round(scene.height * fit)}px` };
   return (
     <li class={`scene scene--${scene.status}`} data-scene={scene.key}>
       <div class="scene__frame">
-        <div class="scene__media" style={{ aspectRatio: ratio }}>
+        <div class="scene__media" style={box}>
           {done ? (
             <img src={scene.url} alt={`${scene.name}, ${scene.width} × ${scene.height}`} />
           ) : failed ? (
-            <span class="scene__failed">{scene.status === 'moderated' ? 'Held back by moderation' : scene.error?.message ?? `Scene ${scene.status}`}</span>
+            <span class="scene__failed" title={scene.error?.message}>{scene.status === 'moderated' ? 'Held back by moderation' : scene.error?.message ?? `Scene ${scene.status}`}</span>
           ) : (
             <span class="scene__pending" aria-hidden="true" />
           )}

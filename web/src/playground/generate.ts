@@ -38,7 +38,11 @@ export async function generate(client: Adsmith, input: GenerateInput, hasUpload:
       scenes: p.scenes,
       scenesDone: p.scenes_done,
       scenesTotal: p.scenes_total,
-      error: failed ? `The job ended ${p.status.toLowerCase()}${firstError ? `: ${firstError}` : '.'}` : null,
+      error: !failed
+        ? null
+        : p.status === 'CANCELLED'
+          ? `Cancelled: ${p.scenes.filter((s) => s.status === 'done').length} of ${p.scenes_total} scenes were rendered before it stopped.`
+          : `The job failed${firstError ? `: ${firstError}` : '.'}`,
       startedAt,
       finishedAt: p.done ? performance.now() : null,
     };
@@ -49,6 +53,18 @@ export async function generate(client: Adsmith, input: GenerateInput, hasUpload:
     if (mine.signal.aborted) return;
     const message = reportError(err, 'The request was refused');
     run.value = { ...(run.value as Run), phase: 'failed', error: message || 'The token was refused.', finishedAt: performance.now() };
+  }
+}
+
+/** Cancels the scenes not rendered yet; the job's events then report it cancelled. */
+export async function cancelRun(client: Adsmith): Promise<void> {
+  const id = run.value?.requestId;
+  if (!id) return;
+  try {
+    await client.jobs.cancel(id);
+  } catch (err) {
+    // A job that finished meanwhile cannot be cancelled (409): its last event says so already.
+    if ((err as { status?: number }).status !== 409) run.value = { ...(run.value as Run), error: reportError(err, 'Could not cancel') };
   }
 }
 
