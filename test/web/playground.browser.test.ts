@@ -162,6 +162,15 @@ describe('the playground at /', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('dialog.editor-dialog').evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
 
+    // A second job (expand_image on another photo: seconds per scene) cancelled while it renders.
+    await page.setInputFiles('#photo', path.join(ROOT, 'src/assets/images/lifestyle.jpg'));
+    await page.locator('label.mode', { hasText: 'Expand the photo' }).click();
+    await page.getByRole('button', { name: 'Generate ads' }).click();
+    await page.locator('.results__bar').getByRole('button', { name: 'Cancel' }).click({ timeout: 60_000 });
+    await page.locator('.results .notice--error').waitFor({ timeout: 60_000 });
+    expect(await page.locator('.results .notice--error').textContent()).toMatch(/^Cancelled: [0-7] of 8 scenes were rendered before it stopped\.$/);
+    expect(await page.locator('li.scene--cancelled').count()).toBeGreaterThan(0);
+
     // The token is remembered across a reload, and forgetting it brings the prompt back.
     await page.reload();
     await template1062.waitFor();
