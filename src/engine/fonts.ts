@@ -14,6 +14,11 @@ export interface FontFaceFile {
 export interface FontAlias {
   alias: string;
   faces: FontFaceFile[];
+  /**
+   * The characters its files can have, as a CSS unicode-range (`U+0000-00FF,U+0131`); absent: any.
+   * A host that loads files on demand loads a face only when the text to draw has one of them.
+   */
+  unicodeRange?: string;
 }
 
 /** A shipped family: its aliases in subset order, as the CSS family list names them. */
@@ -53,3 +58,16 @@ export function facesForChoice(family: ShippedFamily, weight: number, style: 'no
   }
   return out;
 }
+
+/** A CSS unicode-range value as inclusive code point intervals; null when it cannot be read (then: any character). */
+export function parseUnicodeRange(range: string): Array<[number, number]> | null {
+  const out: Array<[number, number]> = [];
+  for (const part of range.split(',')) {
+    const m = /^\s*U\+([0-9A-F?]{1,6})(?:-([0-9A-F]{1,6}))?\s*$/i.exec(part);
+    if (!m) return null;
+    const [lo, hi] = m[1]!.includes('?') ? [m[1]!.replace(/\?/g, '0'), m[1]!.replace(/\?/g, 'F')] : [m[1]!, m[2] ?? m[1]!];
+    out.push([parseInt(lo, 16), parseInt(hi, 16)]);
+  }
+  return out;
+}
+

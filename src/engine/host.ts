@@ -30,8 +30,12 @@ export interface LoadedImages {
 export interface EngineHost<C extends CanvasLike = CanvasLike> {
   /** A blank canvas of this many device pixels. */
   createCanvas(width: number, height: number): C;
-  /** Makes every family of a font choice drawable at the nearest weight; answers warnings (a file that failed). */
-  loadFonts(choice: FontChoice): Promise<string[]> | string[];
+  /**
+   * Makes a font choice drawable at the nearest weight for `text` (every character the layer may draw:
+   * its text as transformed, the ellipsis, the metrics probe); answers warnings (a file that failed).
+   * A host may load only the faces that draw those characters.
+   */
+  loadFonts(choice: FontChoice, text: string): Promise<string[]> | string[];
   /** Reads the bytes of a brand font file source (asset:, data:, http(s) …). */
   readFontSource(src: string): Promise<Uint8Array>;
   /**

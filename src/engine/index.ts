@@ -19,4 +19,4 @@ export type { AssetLookup, AssetRequest } from './paint/assets.js';
 export type { Context2D, CanvasLike, DrawableImage } from './canvas.js';
 export { context2d } from './canvas.js';
 export type { EngineHost, LoadedImages, OwnedFontFile } from './host.js';
-export { drawScene, registerBrandFonts, withFontAliases, type DrawnScene, type DrawOptions } from './render.js';
+export { drawScene, registerBrandFonts, withFontAliases, charactersDrawn, type DrawnScene, type DrawOptions } from './render.js';

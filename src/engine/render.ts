@@ -1,10 +1,12 @@
 import { context2d, type CanvasLike, type Context2D } from './canvas.js';
 import type { EngineHost, OwnedFontFile } from './host.js';
 import { layoutScene, type SceneLayout } from './layout/scene.js';
+import { applyTransform } from './layout/segment.js';
+import { ELLIPSIS } from './layout/text.js';
 import type { BrandDocument } from './model/brand.js';
 import { paintScene } from './paint/scene.js';
 import { assetRequests } from './plan/assets.js';
-import type { ScenePlan } from './plan/types.js';
+import type { ScenePlan, TextLayerPlan } from './plan/types.js';
 
 /** A scene drawn onto a host canvas; the host reads or encodes its pixels. */
 export interface DrawnScene<C extends CanvasLike = CanvasLike> {
@@ -62,6 +64,11 @@ export function withFontAliases(plan: ScenePlan, aliases: ReadonlyMap<string, st
   };
 }
 
+/** Every character layout may draw or measure for a text layer: its text as transformed, the ellipsis, the metrics probe. */
+export function charactersDrawn(layer: TextLayerPlan): string {
+  return `${applyTransform(layer.text.replace(/\r\n?/g, '\n'), layer.transform)}${ELLIPSIS}Hg `;
+}
+
 /** Warnings for characters no font of a text layer's chain has (when the host can tell). */
 function glyphWarnings(host: EngineHost, plan: ScenePlan): string[] {
   const out: string[] = [];
@@ -87,7 +94,7 @@ export async function drawScene<C extends CanvasLike>(host: EngineHost<C>, plann
   const fontWarnings: string[] = [];
   const brandFonts = options.requiresBrand ? await registerBrandFonts(host, options.brand, fontWarnings) : new Map<string, string>();
   const plan = withFontAliases(planned, brandFonts);
-  for (const layer of plan.layers) if (layer.kind === 'text') fontWarnings.push(...(await host.loadFonts(layer.font)));
+  for (const layer of plan.layers) if (layer.kind === 'text') fontWarnings.push(...(await host.loadFonts(layer.font, charactersDrawn(layer))));
   const images = await host.loadImages(assetRequests(plan, scale));
   try {
     const width = Math.round(plan.width * scale);

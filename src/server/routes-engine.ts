@@ -48,6 +48,11 @@ export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): 
   // Every route calls authorize() before the loader sees a source, so the fetcher may read any file authorize let through.
   const fetchRemote = makeFetcher({ publicUrl: ctx.config.publicUrl, allowPrivateUrls: ctx.config.allowPrivateUrls, blob: ctx.blob, fileKey: fileBlobKey, mayRead: () => true });
   const images = new ImageLoader({ fetchRemote, allowFilePaths: false, cacheBytes: SERVER_CACHE_BYTES });
+  // Reading the shipped fonts' character maps takes a few hundred ms: do it once the server listens,
+  // not during the first editor's load (servers built only for inject(), as most tests do, skip it).
+  app.addHook('onListen', async () => {
+    setTimeout(() => shippedFontFiles(), 0).unref();
+  });
 
   /** Who may read a source: anyone for bundled assets; otherwise a token, and an uploaded file (any spelling of its URL) only its own organisation. */
   async function authorize(req: FastifyRequest, reply: FastifyReply, src: string): Promise<'public' | 'private'> {

@@ -127,6 +127,23 @@ describe('browser canvas and server render agree (issue 11, deliverable 6)', () 
     expect(worst.share).toBeLessThanOrEqual(MAX_DIFFERING);
   });
 
+  it('a Latin scene loads no CJK or emoji font file; mixed scripts load them and still agree', async () => {
+    const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/v1/engine/fonts/')));
+    const before = await fetched();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.filter((n) => /NotoSansSC|noto-color-emoji|noto-sans-arabic|noto-sans-hebrew/.test(n))).toEqual([]);
+    const template = publicTemplate('1061')!;
+    const elements = [{ content_type: 'Heading #1', content: 'Sale 夏季特卖 🔥 تخفيض שלום' }];
+    const ours = await rgba((await server.renderScene({ template, brand: null, elements }, 0)).bytes);
+    const res = await page.evaluate(async (input) => (globalThis as unknown as { fidelity: Harness }).fidelity.render(input), { template, brand: null, elements, sceneIndex: 0, scale: 1 });
+    const theirs = await rgba(Buffer.from(res.png.slice(res.png.indexOf(',') + 1), 'base64'));
+    const share = differing(ours, theirs);
+    console.log(`fidelity mixed scripts (Latin, CJK, emoji, Arabic, Hebrew): ${(share * 100).toFixed(3)} % differ`);
+    expect(share).toBeLessThanOrEqual(MAX_DIFFERING);
+    const after = await fetched();
+    for (const file of [/NotoSansSC/, /noto-color-emoji/, /noto-sans-arabic/, /noto-sans-hebrew/]) expect(after.some((n) => file.test(n)), String(file)).toBe(true);
+  });
+
   it('the comparison fails for a heading moved by 2 px, and for a heading in another font', async () => {
     const template = publicTemplate('1062')!;
     const brand = publicBrands().find((b) => b.id === '120')!;

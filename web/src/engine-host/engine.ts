@@ -1,7 +1,7 @@
 import { buildPlans } from '../../../src/engine/plan/build.js';
 import { assetRequests } from '../../../src/engine/plan/assets.js';
 import type { ScenePlan } from '../../../src/engine/plan/types.js';
-import { drawScene, registerBrandFonts, withFontAliases } from '../../../src/engine/render.js';
+import { charactersDrawn, drawScene, registerBrandFonts, withFontAliases } from '../../../src/engine/render.js';
 import { createApi, type ApiOptions } from './api.js';
 import { browserHost, type BrowserCanvas } from './host.js';
 import type { BrowserEngine, RenderedSceneInfo, SceneInput } from './types.js';
@@ -41,7 +41,7 @@ export function createBrowserEngine(opts: ApiOptions = {}): BrowserEngine {
       await Promise.all(
         plansOf(input).map(async (planned) => {
           const plan = withFontAliases(planned, aliases);
-          await Promise.all(plan.layers.flatMap((layer) => (layer.kind === 'text' ? [fonts.load(layer.font)] : [])));
+          await Promise.all(plan.layers.flatMap((layer) => (layer.kind === 'text' ? [fonts.load(layer.font, charactersDrawn(layer))] : [])));
           await images.load(assetRequests(plan, scale));
         }),
       );

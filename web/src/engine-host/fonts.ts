@@ -1,4 +1,4 @@
-import { facesForChoice, type ShippedFamily } from '../../../src/engine/fonts.js';
+import { facesForChoice, parseUnicodeRange, type ShippedFamily } from '../../../src/engine/fonts.js';
 import type { OwnedFontFile } from '../../../src/engine/host.js';
 import type { FamilyListFormatter } from '../../../src/engine/layout/text.js';
 import type { FontChoice } from '../../../src/engine/plan/types.js';
@@ -76,16 +76,41 @@ export class BrowserFonts {
     return pending;
   }
 
-  /** Loads every face a choice draws with; answers a warning per file that failed. */
-  async load(choice: FontChoice): Promise<string[]> {
+  /** Each alias's characters as intervals (null: unknown, then it may draw anything). */
+  private intervals = new Map<string, Array<[number, number]> | null>();
+
+  private covers(alias: { alias: string; unicodeRange?: string }, cp: number): boolean {
+    if (!this.intervals.has(alias.alias)) this.intervals.set(alias.alias, alias.unicodeRange === undefined ? null : parseUnicodeRange(alias.unicodeRange));
+    const list = this.intervals.get(alias.alias);
+    return !list || list.some(([lo, hi]) => cp >= lo && cp <= hi);
+  }
+
+  /**
+   * Loads the faces that draw `text` in this choice: for each character, the first alias of the chain
+   * whose file has it (the manifest's ranges are the files' own cmaps), as the canvas's font fallback
+   * picks it. A Latin headline loads a few dozen KB, not the CJK and emoji files of the chain.
+   * Answers a warning per file that failed.
+   */
+  async load(choice: FontChoice, text: string): Promise<string[]> {
     await this.ready();
     const families = await this.shipped();
+    const chain = choice.families.map((name) => families.get(name)).filter((f): f is ShippedFamily => f !== undefined);
+    const needed = new Set<string>();
+    for (const ch of new Set(text)) {
+      const cp = ch.codePointAt(0)!;
+      for (const family of chain) {
+        const alias = family.aliases.find((a) => this.covers(a, cp));
+        if (alias) {
+          needed.add(`${family.family}\u0000${alias.alias}`);
+          break;
+        }
+      }
+    }
     const warnings: string[] = [];
     const jobs: Promise<void>[] = [];
-    for (const name of choice.families) {
-      const family = families.get(name);
-      if (!family) continue; // a brand's own family, registered by registerOwned
+    for (const family of chain) {
       for (const face of facesForChoice(family, choice.weight, choice.style)) {
+        if (!needed.has(`${family.family}\u0000${face.alias}`)) continue;
         const url = this.api.url(face.file);
         jobs.push(
           this.register(url, async () => new FontFace(face.alias, `url("${url}")`, { weight: String(face.weight), style: face.style })).catch((err: unknown) => {

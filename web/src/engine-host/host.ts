@@ -20,7 +20,7 @@ export function browserHost(api: Api): { host: EngineHost<BrowserCanvas>; fonts:
   const images = new BrowserImages(api);
   const host: EngineHost<BrowserCanvas> = {
     createCanvas: newCanvas,
-    loadFonts: (choice) => fonts.load(choice),
+    loadFonts: (choice, text) => fonts.load(choice, text),
     readFontSource: async (src) => new Uint8Array(await (await api.get(`/v1/engine/font-sources?${new URLSearchParams({ src }).toString()}`)).arrayBuffer()),
     registerOwnedFamily: (family, files) => fonts.registerOwned(family, files),
     formatFamilies: fonts.formatFamilies,
