@@ -1,7 +1,8 @@
 import type { BrandSummary } from './api.js';
-import { brands, templates } from './catalog.js';
+import { templates } from './catalog.js';
 import { brandId, templateId } from './form.js';
 import { Thumbnail } from './Thumbnail.js';
+import { chosenTemplate, compatibleBrands } from './values.js';
 
 /** True when the chosen template ignores brand_id (a brand-free template). */
 export function brandFree(): boolean {
@@ -11,7 +12,8 @@ export function brandFree(): boolean {
 
 /** Step 2: a swatch card per brand (colours, fonts and logo, drawn by the engine); disabled for a brand-free template. */
 export function BrandPicker() {
-  const list = brands.value;
+  // Public templates take public brands, private templates private ones: only those are offered.
+  const list = compatibleBrands.value;
   const disabled = brandFree();
   return (
     <fieldset class="step" disabled={disabled} aria-describedby={disabled ? 'brand-free-note' : undefined}>
@@ -32,7 +34,11 @@ export function BrandPicker() {
           ))}
         </div>
       ) : list.length === 0 ? (
-        <p class="empty">No brands yet.</p>
+        <p class="empty">
+          {chosenTemplate.value?.public === false
+            ? 'A private template takes a private brand, and this organisation has none yet: create one with POST /v1/ads/brands (see the API docs).'
+            : 'No brands yet.'}
+        </p>
       ) : (
         <div class={`cards cards--brands${disabled ? ' cards--disabled' : ''}`}>
           {list.map((b) => (
