@@ -9,7 +9,9 @@ import { encode } from '../node/encode.js';
 import { shippedFontFiles } from '../node/font-files.js';
 import { ImageLoader } from '../node/images.js';
 import { FetchRefused } from '../net/fetch.js';
+import type { Org } from '../storage/types.js';
 import { authenticate, type ServerContext } from './context.js';
+import { EDITOR_SESSION_HEADER, editorSession, takeEditorRate } from './editor/session.js';
 import { resolveOwnFile } from './file-ownership.js';
 
 /** Most device pixels a side the browser may ask an image for (a 2× 4K scene is well under). */
@@ -54,10 +56,21 @@ export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): 
     setTimeout(() => shippedFontFiles(), 0).unref();
   });
 
-  /** Who may read a source: anyone for bundled assets; otherwise a token, and an uploaded file (any spelling of its URL) only its own organisation. */
+  /**
+   * Who may read a source: anyone for bundled assets; otherwise an API token or an editor session
+   * (the editor's x-adsmith-editor header: the job's organisation, rate-limited as its tokens), and an
+   * uploaded file (any spelling of its URL) only its own organisation.
+   */
   async function authorize(req: FastifyRequest, reply: FastifyReply, src: string): Promise<'public' | 'private'> {
     if (src.startsWith('asset:')) return 'public';
-    const org = await authenticate(ctx, req, reply);
+    let org: Org;
+    if (req.headers[EDITOR_SESSION_HEADER] !== undefined) {
+      const session = await editorSession(ctx, req);
+      takeEditorRate(ctx, session, reply);
+      org = session.org;
+    } else {
+      org = await authenticate(ctx, req, reply);
+    }
     try {
       await resolveOwnFile(ctx, org.id, src);
     } catch (err) {

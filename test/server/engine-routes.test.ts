@@ -118,6 +118,30 @@ describe('server-decoded images', () => {
     expect(forged.statusCode).toBe(422);
   });
 
+  it('the editor session (x-adsmith-editor, from editor_iframe) reads its organisation\'s files; a tampered one is refused', async () => {
+    const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#00ff00' } }).png().toBuffer();
+    const boundary = 'xxEDITORxx';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="green.png"\r\ncontent-type: image/png\r\n\r\n`),
+      png,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const url = (await app.inject({ method: 'POST', url: '/v1/files', headers: { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })).json().url as string;
+    const gen = await app.inject({ method: 'POST', url: '/v1/ads/generate', headers: auth, payload: { template_id: '1061' } });
+    expect([200, 202]).toContain(gen.statusCode);
+    const link = new URL(gen.json().result[0].editor_iframe as string);
+    const [, , job, scene] = link.pathname.split('/');
+    const session = `${job}.${scene}.${link.searchParams.get('exp')}.${link.searchParams.get('sig')}`;
+    const q = new URLSearchParams({ src: url, w: '2', h: '2' });
+    const ok = await app.inject({ url: `/v1/engine/images?${q}`, headers: { 'x-adsmith-editor': session } });
+    expect(ok.statusCode).toBe(200);
+    const { data } = await sharp(ok.rawPayload).raw().toBuffer({ resolveWithObject: true });
+    expect([...data.subarray(0, 3)]).toEqual([0, 255, 0]);
+    const tampered = `${session.slice(0, -1)}${session.endsWith('0') ? '1' : '0'}`;
+    const refused = await app.inject({ url: `/v1/engine/images?${q}`, headers: { 'x-adsmith-editor': tampered } });
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('font sources answer fonts only', async () => {
     const res = await app.inject({ url: '/v1/engine/font-sources?src=asset:images/lifestyle.jpg', headers: auth });
     expect(res.statusCode).toBe(400);

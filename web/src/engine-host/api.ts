@@ -7,7 +7,7 @@ export interface ApiOptions {
   baseUrl?: string;
   /** An API token, or a function answering the current one (the playground keeps it in localStorage). */
   token?: string | (() => string | null);
-  /** A signed editor session, sent as `x-adsmith-editor-session` (the editor page's credential). */
+  /** A signed editor session (`<job>.<scene>.<exp>.<sig>`), sent as `x-adsmith-editor` (the editor page's credential). */
   editorSession?: string;
 }
 
@@ -58,7 +58,7 @@ export function createApi(opts: ApiOptions): Api {
     const h: Record<string, string> = {};
     const token = typeof opts.token === 'function' ? opts.token() : opts.token;
     if (token) h['api_token'] = token;
-    if (opts.editorSession) h['x-adsmith-editor-session'] = opts.editorSession;
+    if (opts.editorSession) h['x-adsmith-editor'] = opts.editorSession;
     return h;
   };
   const api: Api = {
