@@ -10,14 +10,14 @@ import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { ServerContext } from '../../src/server/context.js';
 import { asJson, mutatedBody, weirdValue, type RawBody } from './fuzz/mutations.js';
-import { multipartBody, queryString, uploadBytes, type UploadSamples } from './fuzz/raw-inputs.js';
+import { multipartBody, namedUploads, queryString, uploadBytes, type UploadSamples } from './fuzz/raw-inputs.js';
 import { requestSchema, schemaArbitrary, type Json } from './fuzz/schema-arbitrary.js';
 import { fixtureBrand, fixtureTemplate, tempDir } from './helpers.js';
 import { startReceiver } from './receiver.js';
 
 /**
  * Fuzzing of every endpoint that takes input, through app.inject against the
- * real server (real engine, one real render thread, SQLite, the fs blob store):
+ * real server (real engine, two real render threads, SQLite, the fs blob store):
  * bodies generated from the server's own /openapi.json schemas and from
  * mutations of valid requests (fuzz/mutations.ts), multipart uploads, upload
  * links and query strings (fuzz/raw-inputs.ts). Each endpoint gets FUZZ_RUNS
@@ -28,14 +28,16 @@ import { startReceiver } from './receiver.js';
  *     scene URLs answers 200 or a 4xx, never a 5xx.
  * Accepted jobs stay cheap: the valid bases use small private templates; a job
  * that needs a public template, smart image or moderation is kept for a sample
- * of two per endpoint and cancelled right after acceptance otherwise.
+ * of one per endpoint and cancelled right after acceptance otherwise.
  * Replay a run with FUZZ_SEED=<printed seed>; endpoint i uses seed + i.
  * Webhooks and image URLs only ever name a receiver on 127.0.0.1.
  */
 const SEED = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 const TOKEN = 'fuzz-token-default-org-0123456789';
-const EXPENSIVE_SAMPLE = 2;
+const EXPENSIVE_SAMPLE = 1;
+/** An answer slower than this is a hang: the endpoint's fuzzing stops there and fails (generous: CI machines are shared). */
+const ANSWER_WITHIN_MS = 30_000;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 interface Req {
@@ -65,8 +67,12 @@ let dataDir = '';
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let freeToken = '';
 let openapi: Record<string, unknown>;
-const fx = { tGen: '', tGenBrand: '', tPut: '', bGen: '', bPut: '', fileUrl: '', jobDone: '', batchDone: '', taskDone: '', delivery: '' };
+const fx = { tGen: '', tGenBrand: '', tPut: '', bGen: '', bPut: '', fileUrl: '', otherOrgFile: '', jobDone: '', batchDone: '', taskDone: '', delivery: '' };
 let samples: UploadSamples;
+/** URLs of the odd uploads the server accepted (truncated images, fonts, SVGs with references): they reach the renderer. */
+const oddFiles: string[] = [];
+/** Any file URL: ours, an odd one, another organisation's. */
+const fileUrls = (): fc.Arbitrary<string> => fc.constantFrom(fx.fileUrl, fx.fileUrl, fx.otherOrgFile, ...oddFiles);
 const crashes: string[] = [];
 const onCrash = (e: unknown) => crashes.push(String((e as Error)?.stack ?? e));
 const summary: string[] = [];
@@ -139,7 +145,7 @@ function generateBases(): fc.Arbitrary<Json> {
     text.map((c) => ({ content_type: 'Heading #1', content: c })),
     text.map((c) => ({ layer_type: 'text', content_type: 'Body #1', content: c })),
     text.map((c) => ({ id: 'h0', content: c })),
-    fc.constant({ content_type: 'Image #1', content: fx.fileUrl }),
+    fileUrls().map((url) => ({ content_type: 'Image #1', content: url })),
     fc.constant({ layer_type: 'image', content_type: 'Image #1', content: receiver.url('/not-an-image.png') }),
   );
   const extras = fc.record(
@@ -161,10 +167,10 @@ function pools(): Record<string, fc.Arbitrary<Json>> {
   return {
     template_id: fc.constantFrom<Json>(fx.tGen, Number(fx.tGen), fx.tGenBrand, '1061', 'nope'),
     brand_id: fc.constantFrom<Json>(fx.bGen, '167', null, 'nope'),
-    input_image_url: fc.constantFrom<Json>(fx.fileUrl, receiver.url('/x.png'), 'file:///etc/passwd', 'data:image/png;base64,AAAA'),
+    input_image_url: fc.oneof(fileUrls(), fc.constantFrom<Json>(receiver.url('/x.png'), 'file:///etc/passwd', 'data:image/png;base64,AAAA')),
     main_object_url: fc.constantFrom<Json>(fx.fileUrl, 'nope'),
     webhook_url: fc.constantFrom<Json>(receiver.url('/hook'), 'ftp://127.0.0.1/x', 'not a url'),
-    content: fc.oneof(text, fc.constant(fx.fileUrl)),
+    content: fc.oneof(text, fileUrls()),
     id: fc.constantFrom<Json>('h0', 'b0', 'img0', 'nope'),
     content_type: fc.constantFrom<Json>('Heading #1', 'Body #1', 'Image #1', 'Heading #9'),
     app: fc.constantFrom<Json>('bria/ads-generate', 'adsmith/ads-generate', 'adsmith/ads-generate@1', 'other/app'),
@@ -183,10 +189,10 @@ function schemaBodies(pathKey: string, method: string): fc.Arbitrary<RawBody> {
 const templateBases = (): fc.Arbitrary<Json> =>
   fc.constantFrom<Json>(fixtureTemplate('x', false, 2) as unknown as Json, fixtureTemplate('x', true, 1) as unknown as Json, publicTemplate('1061') as unknown as Json, publicTemplate('1062') as unknown as Json);
 const brandBases = (): fc.Arbitrary<Json> =>
-  fc.constantFrom<Json>(ownBrand() as unknown as Json, publicBrand('167') as unknown as Json, publicBrand('120') as unknown as Json);
+  fc.oneof(fileUrls().map((url) => ownBrand(url) as unknown as Json), fc.constantFrom<Json>(publicBrand('167') as unknown as Json, publicBrand('120') as unknown as Json));
 /** A private brand whose logos are the uploaded PNG. */
-const ownBrand = () => {
-  const logo = { on_light: fx.fileUrl, on_dark: fx.fileUrl };
+const ownBrand = (url = fx.fileUrl) => {
+  const logo = { on_light: url, on_dark: url };
   return { ...fixtureBrand('x'), logos: { primary: logo, icon: logo } };
 };
 const parsed = (p: string | Buffer | undefined): Record<string, unknown> => {
@@ -343,6 +349,21 @@ function endpoints(): Endpoint[] {
   ];
 }
 
+/** Uploads bytes through POST /v1/files; the file's URL, or throws with the answer. */
+async function uploadFile(token: string, filename: string, bytes: Buffer): Promise<string> {
+  const b = 'fuzzsetup';
+  const res = await inject({
+    method: 'POST',
+    url: '/v1/files',
+    headers: { api_token: token, 'content-type': `multipart/form-data; boundary=${b}` },
+    payload: Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`), bytes, Buffer.from(`\r\n--${b}--\r\n`)]),
+    label: 'setup',
+  });
+  const url = parsed(res.body)['url'];
+  if (res.statusCode !== 201 || typeof url !== 'string') throw new Error(`upload of ${filename} answered ${res.statusCode}: ${res.body}`);
+  return url;
+}
+
 async function jobEnded(id: string, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while ((await ctx.store.getJob(id))?.status === 'IN_PROGRESS' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -387,7 +408,7 @@ beforeAll(async () => {
   console.log(`fuzz seed ${SEED}, ${RUNS} requests per endpoint (replay: FUZZ_SEED=${SEED} npx vitest run test/server/fuzz.test.ts)`);
   dataDir = tempDir();
   receiver = await startReceiver(204);
-  const config = loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://ads.test', workers: 1, logger: false, allowPrivateUrls: true, syncTimeout: 2, webhookBackoff: [0.05, 0.05] });
+  const config = loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://ads.test', workers: 2, logger: false, allowPrivateUrls: true, syncTimeout: 2, webhookBackoff: [0.05, 0.05] });
   const built = await buildApp(config, { webhookPollMs: 50 });
   app = built.app;
   ctx = built.ctx;
@@ -404,15 +425,13 @@ beforeAll(async () => {
     woff2: fs.readFileSync(woff2Path),
     svg: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="#c33"/></svg>'),
   };
-  const boundary = 'fuzzsetup';
-  const upload = await inject({
-    method: 'POST',
-    url: '/v1/files',
-    headers: { api_token: TOKEN, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    label: 'setup',
-  });
-  fx.fileUrl = (parsed(upload.body)['url'] as string) ?? '';
+  fx.fileUrl = await uploadFile(TOKEN, 'p.png', png);
+  fx.otherOrgFile = await uploadFile((await createOrg(ctx.store, { name: 'fuzz-other', plan: 'pro' })).token, 'theirs.png', png);
+  for (const u of namedUploads(samples)) {
+    const url = await uploadFile(TOKEN, `odd.${u.name}`, u.bytes).catch(() => '');
+    if (url && !['png', 'jpeg', 'svg'].includes(u.name)) oddFiles.push(url);
+  }
+  console.log(`odd uploads the server accepted: ${oddFiles.length} of ${namedUploads(samples).length - 3}`);
   const made = async (url: string, doc: unknown) => {
     const res = await api('POST', url, doc);
     if (res.statusCode !== 201) throw new Error(`setup ${url} answered ${res.statusCode}: ${res.body}`);
@@ -423,6 +442,9 @@ beforeAll(async () => {
   fx.tPut = await made('/v1/ads/templates', fixtureTemplate('x', false, 1));
   fx.bGen = await made('/v1/ads/brands', ownBrand());
   fx.bPut = await made('/v1/ads/brands', ownBrand());
+  // Input moderation loads the NSFW model on first use, inside the request: load it here, not in a timed one.
+  const warm = await api('POST', '/v1/ads/generate', { template_id: fx.tGen, content_moderation: true, elements: [{ content_type: 'Image #1', content: fx.fileUrl }] });
+  if (warm.statusCode !== 200) throw new Error(`setup moderation warm-up answered ${warm.statusCode}: ${warm.body}`);
   const jobRes = await api('POST', '/v1/ads/generate', { template_id: fx.tGen, webhook_url: receiver.url('/hook') });
   if (jobRes.statusCode !== 200) throw new Error(`setup generate answered ${jobRes.statusCode}: ${jobRes.body}`);
   fx.jobDone = String(parsed(jobRes.body)['request_id']);
@@ -438,7 +460,7 @@ beforeAll(async () => {
   }
   if (Object.values(fx).some((v) => !v || v === 'undefined')) throw new Error(`fuzz setup incomplete: ${JSON.stringify(fx)}`);
   byName = new Map(endpoints().map((e) => [e.name, e]));
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   process.off('uncaughtException', onCrash);
@@ -458,18 +480,25 @@ describe(`fuzzing every endpoint that takes input (${RUNS} requests each): no 5x
       const drawn = fc.sample(ep.arb(), { seed, numRuns: RUNS });
       const codes = new Map<number, number>();
       const failures: string[] = [];
+      let slowest = 0;
       const t0 = performance.now();
       for (const [i, sample] of drawn.entries()) {
         const req = typeof sample === 'function' ? await sample() : sample;
         // `sync`/`wait` hold the request until the job ends and answer 504 ADS_SYNC_TIMEOUT by design when it takes longer: not fuzzed.
         if (typeof req.payload === 'string') req.payload = req.payload.replace(/"(sync|wait)":true/g, '"$1":false');
-        const res = await inject(req);
+        const sent = performance.now();
+        const res = await Promise.race([inject(req), new Promise<null>((r) => setTimeout(() => r(null), ANSWER_WITHIN_MS).unref())]);
+        if (!res) {
+          failures.push(`sample ${i} (seed ${seed}): ${req.method} ${req.url.slice(0, 120)} [${req.label}] no answer within ${ANSWER_WITHIN_MS / 1000} s\n  body: ${String(req.payload ?? '').slice(0, 400)}`);
+          break;
+        }
+        slowest = Math.max(slowest, performance.now() - sent);
         codes.set(res.statusCode, (codes.get(res.statusCode) ?? 0) + 1);
         const problem = judge(res);
         if (problem) failures.push(`sample ${i} (seed ${seed}): ${req.method} ${req.url.slice(0, 120)} [${req.label}] ${problem}: ${res.body.slice(0, 300)}\n  body: ${String(req.payload ?? '').slice(0, 400)}`);
         else if (res.statusCode < 300 && ep.accepted) await ep.accepted(req, res);
       }
-      const line = `${name}: ${drawn.length} requests in ${((performance.now() - t0) / 1000).toFixed(1)} s, seed ${seed}, statuses ${histogram(codes)}`;
+      const line = `${name}: ${drawn.length} requests in ${((performance.now() - t0) / 1000).toFixed(1)} s, seed ${seed}, statuses ${histogram(codes)}, slowest answer ${slowest.toFixed(0)} ms`;
       summary.push(line);
       console.log(line);
       expect(failures.slice(0, 5)).toEqual([]);
@@ -484,6 +513,7 @@ describe(`fuzzing every endpoint that takes input (${RUNS} requests each): no 5x
     for (const id of ids) await jobEnded(id, Math.max(0, deadline - Date.now()));
     const waited = (performance.now() - t0) / 1000;
     const sceneCodes = new Map<number, number>();
+    const errorCodes = new Map<string, number>();
     const bad: string[] = [];
     const stillRunning: string[] = [];
     let scenes = 0;
@@ -495,11 +525,15 @@ describe(`fuzzing every endpoint that takes input (${RUNS} requests each): no 5x
         const res = await inject({ method: 'GET', url: new URL(r.url).pathname, headers: {}, label: 'scene' });
         scenes++;
         sceneCodes.set(res.statusCode, (sceneCodes.get(res.statusCode) ?? 0) + 1);
+        if (res.statusCode >= 400) {
+          const code = String(((parsed(res.body)['error'] ?? {}) as Record<string, unknown>)['code'] ?? res.statusCode);
+          errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+        }
         if (res.statusCode >= 500) bad.push(`${info.endpoint} job ${id}${info.cancelled ? ' (cancelled)' : ''}: ${r.url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
       }
     }
     const kept = ids.filter((id) => !accepted.get(id)!.cancelled).length;
-    const line = `accepted jobs: ${ids.length} (${kept} left to render, ${ids.length - kept} cancelled after acceptance), all final ${waited.toFixed(1)} s after the last request; ${scenes} scene URLs: ${histogram(sceneCodes)}`;
+    const line = `accepted jobs: ${ids.length} (${kept} left to render, ${ids.length - kept} cancelled after acceptance), all final ${waited.toFixed(1)} s after the last request; ${scenes} scene URLs: ${histogram(sceneCodes)} (${[...errorCodes].map(([c, n]) => `${c}×${n}`).join(' ')})`;
     summary.push(line);
     console.log(line);
     expect(ids.length).toBeGreaterThan(0);

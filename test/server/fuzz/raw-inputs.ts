@@ -14,27 +14,29 @@ export interface UploadSamples {
   svg: Buffer;
 }
 
-/** Byte payloads for an upload: valid images and fonts, the same cut short, impostors and noise. */
+/** Named byte payloads for an upload: valid images and fonts, the same cut short, impostors. */
+export function namedUploads(s: UploadSamples): Array<{ name: string; bytes: Buffer }> {
+  return [
+    { name: 'png', bytes: s.png },
+    { name: 'jpeg', bytes: s.jpeg },
+    { name: 'woff2', bytes: s.woff2 },
+    { name: 'svg', bytes: s.svg },
+    { name: 'png-truncated', bytes: s.png.subarray(0, Math.floor(s.png.length / 2)) },
+    { name: 'png-header-only', bytes: s.png.subarray(0, 33) },
+    { name: 'jpeg-truncated', bytes: s.jpeg.subarray(0, Math.floor(s.jpeg.length / 3)) },
+    { name: 'woff2-truncated', bytes: s.woff2.subarray(0, 200) },
+    { name: 'svg-dtd', bytes: Buffer.from('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&a;</text></svg>') },
+    { name: 'svg-file-href', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="/etc/hostname" width="10" height="10"/></svg>') },
+    { name: 'svg-huge', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"></svg>') },
+    { name: 'html', bytes: Buffer.from('<html><body>hi</body></html>') },
+    { name: 'empty', bytes: Buffer.alloc(0) },
+    { name: 'png-magic-then-noise', bytes: Buffer.concat([s.png.subarray(0, 8), Buffer.alloc(64, 0xff)]) },
+  ];
+}
+
+/** Byte payloads for an upload: the named ones and noise. */
 export function uploadBytes(s: UploadSamples): fc.Arbitrary<{ name: string; bytes: Buffer }> {
-  return fc.oneof(
-    fc.constantFrom(
-      { name: 'png', bytes: s.png },
-      { name: 'jpeg', bytes: s.jpeg },
-      { name: 'woff2', bytes: s.woff2 },
-      { name: 'svg', bytes: s.svg },
-      { name: 'png-truncated', bytes: s.png.subarray(0, Math.floor(s.png.length / 2)) },
-      { name: 'png-header-only', bytes: s.png.subarray(0, 33) },
-      { name: 'jpeg-truncated', bytes: s.jpeg.subarray(0, Math.floor(s.jpeg.length / 3)) },
-      { name: 'woff2-truncated', bytes: s.woff2.subarray(0, 200) },
-      { name: 'svg-dtd', bytes: Buffer.from('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&a;</text></svg>') },
-      { name: 'svg-file-href', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="/etc/hostname" width="10" height="10"/></svg>') },
-      { name: 'svg-huge', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"></svg>') },
-      { name: 'html', bytes: Buffer.from('<html><body>hi</body></html>') },
-      { name: 'empty', bytes: Buffer.alloc(0) },
-      { name: 'png-magic-then-noise', bytes: Buffer.concat([s.png.subarray(0, 8), Buffer.alloc(64, 0xff)]) },
-    ),
-    fc.uint8Array({ maxLength: 300 }).map((b) => ({ name: 'noise', bytes: Buffer.from(b) })),
-  );
+  return fc.oneof(fc.constantFrom(...namedUploads(s)), fc.uint8Array({ maxLength: 300 }).map((b) => ({ name: 'noise', bytes: Buffer.from(b) })));
 }
 
 const filenames = fc.oneof(
