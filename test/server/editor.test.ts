@@ -519,4 +519,18 @@ describe('the editor API', () => {
     const clean = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: doc, elements: s.elements });
     expect(clean.statusCode, clean.body).toBe(201);
   });
+
+  it('an edit is held to the output limits like a generate: a scene made 8192×8192 or a 6,000-character text is a 400, and nothing is saved', async () => {
+    const gen = await generate();
+    const session = sessionOf(gen.result[0]!.editor_iframe);
+    const s = (await editor(session, 'GET', '/v1/editor/session')).json();
+    const huge = { ...structuredClone(s.template.scenes[0]), width: 8192, height: 8192 };
+    const tooBig = await editor(session, 'POST', '/v1/editor/revisions', { base_revision: 0, scene_doc: huge, elements: s.elements });
+    expect(tooBig.statusCode).toBe(400);
+    expect(tooBig.json().error).toMatchObject({ code: 'ADS_SCENE_TOO_LARGE', message: expect.stringMatching(/is 8,192×8,192 px at scale 1 = 67,108,864 pixels, over the limit of 40,000,000 pixels per scene/) });
+    const long = await editor(session, 'POST', '/v1/editor/apply-to-all', { elements: [{ content_type: 'Body #1', content: 'x'.repeat(6_000) }] });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error).toMatchObject({ code: 'ADS_TEXT_TOO_LONG', message: expect.stringMatching(/has 6,000 characters, over the limit of 5,000/) });
+    expect(await ctx.store.listSceneRevisions(gen.jobId)).toEqual([]);
+  });
 });

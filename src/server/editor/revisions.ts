@@ -6,6 +6,7 @@ import type { JobRecord, NewSceneRevision, SceneRevision } from '../../storage/t
 import type { ServerContext } from '../context.js';
 import { checkImageInputs, saveCheckedInputs, type CheckedInput } from '../generate.js';
 import { capabilityToken, sha256Hex } from '../ids.js';
+import { checkRequestLimits, effectiveLimits } from '../limits.js';
 import { check, GenerateBodySchema } from '../validate.js';
 import { moderateEditInputs, moderateEditOutput } from './moderation.js';
 import type { EditorRenderer } from './renderer.js';
@@ -172,6 +173,15 @@ function conflictUnless(latest: SceneRevision | null, base: number): void {
   if (current !== base) throw new AdsmithError('ADS_EDITOR_CONFLICT', { latest: current });
 }
 
+/**
+ * An edit may make no more than a generate could (issue 9): the scene's size after the job's scale, the job's
+ * pixels and every text, within the limits of the job's organisation (the strictest plan's if it is gone).
+ */
+async function checkEditLimits(ctx: ServerContext, job: JobRecord, template: TemplateDocument, elements: readonly ElementOverride[]): Promise<void> {
+  const org = await ctx.store.getOrg(job.orgId);
+  checkRequestLimits(template, elements, job.output.scale, effectiveLimits(ctx.config.limits, org?.plan ?? 'free'));
+}
+
 /** POST /v1/editor/revisions: validate, check images, render, then publish revision base+1 of this scene. */
 export async function saveRevision(ctx: ServerContext, renderer: EditorRenderer, session: EditorSession, raw: unknown): Promise<SceneRevision> {
   const body = check<SaveBody>(SaveBodySchema, raw);
@@ -181,6 +191,7 @@ export async function saveRevision(ctx: ServerContext, renderer: EditorRenderer,
   const template = templateWithScene(job, index, body.scene_doc);
   const sceneDoc = template.scenes[index];
   ctx.engine.checkRenderRequest({ template, brand: job.brand as never, elements: body.elements, output: job.output });
+  await checkEditLimits(ctx, job, template, body.elements);
   const candidates: Array<{ parameter: string; url: string }> = [];
   urlsIn(body.scene_doc, '$.scene_doc', candidates);
   urlsIn(body.elements, '$.elements', candidates);
@@ -221,6 +232,7 @@ export async function applyToAll(ctx: ServerContext, renderer: EditorRenderer, s
   const base = job.template as TemplateDocument;
   const jobElements = (job.request as { elements?: ElementOverride[] }).elements ?? [];
   ctx.engine.checkRenderRequest({ template: base, brand: job.brand as never, elements: body.elements, output: job.output });
+  await checkEditLimits(ctx, job, base, body.elements);
   const candidates: Array<{ parameter: string; url: string }> = [];
   urlsIn(body.elements, '$.elements', candidates);
   const images = await checkNewImages(ctx, session, candidates);
