@@ -4,6 +4,7 @@ import * as fontkit from 'fontkit';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { closestWeight } from '../engine/fonts.js';
 import type { FamilyListFormatter } from '../engine/layout/text.js';
 import type { FontChoice } from '../engine/plan/types.js';
 
@@ -106,15 +107,8 @@ export function facesFor(family: string, weight: number, style: 'normal' | 'ital
   return faces;
 }
 
-/** CSS font matching: exact, then for ≤ 500 lighter first, for > 500 heavier first. */
-export function closestWeight(available: number[], wanted: number): number {
-  const sorted = [...new Set(available)].sort((a, b) => a - b);
-  if (sorted.includes(wanted)) return wanted;
-  const lighter = sorted.filter((w) => w < wanted).reverse();
-  const heavier = sorted.filter((w) => w > wanted);
-  const order = wanted <= 500 ? [...lighter, ...heavier] : [...heavier, ...lighter];
-  return order[0] ?? wanted;
-}
+/** CSS font matching (the engine's rule, shared with the browser host). */
+export { closestWeight };
 
 /** Aliases of a family, in subset order; unknown (brand-owned) families are their own alias. */
 export function aliasesOf(family: string): string[] {

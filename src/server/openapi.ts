@@ -3,6 +3,7 @@ import { BrandDocument } from '../engine/model/brand.js';
 import { TemplateDocument } from '../engine/model/template.js';
 import { BatchBodySchema, RowSchema } from './batch-request.js';
 import { editorOpenApiPaths } from './editor/openapi.js';
+import { engineOpenApiPaths } from './engine-openapi.js';
 import { APP_INPUT_SCHEMA } from './tasks-app.js';
 import { GenerateBodySchema } from './validate.js';
 
@@ -56,7 +57,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     },
     '/jobs/{id}/cancel': { post: { summary: 'Cancel the job', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 409: err } } },
     '/jobs/{id}/events': { get: { summary: 'Progress as Server-Sent Events (`progress`, then `done`)', parameters: [...auth, idParam('id')], responses: { 200: { description: 'text/event-stream' } } } },
-    '/ads/templates/{id}/document': { get: { summary: 'A private template document (current version)', parameters: [...auth, idParam('id')], responses: { 200: ok('Template'), 404: err } } },
+    '/ads/templates/{id}/document': { get: { summary: 'A template document in full: a private one (current version) or a public one (read-only, version 1, public: true)', parameters: [...auth, idParam('id')], responses: { 200: ok('Template'), 404: err } } },
     '/ads/templates/{id}/versions': { get: { summary: 'Versions of a private template', parameters: [...auth, idParam('id')], responses: { 200: ok('Versions', { type: 'array' }) } } },
     '/ads/brands/{id}': {
       get: { summary: 'A brand document (public or private)', parameters: [...auth, idParam('id')], responses: { 200: ok('Brand'), 404: err } },
@@ -129,6 +130,8 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
   };
   // The Ads Editor's API (session header from the editor link, not an API token).
   Object.assign(extra, editorOpenApiPaths());
+  // What the browser engine loads: shipped fonts and server-decoded images.
+  Object.assign(extra, engineOpenApiPaths(auth));
   Object.assign(paths, extra);
   useSecuritySchemes(paths);
   doc['servers'] = [{ url: `${publicUrl}/v1`, description: 'This server (ADSMITH_PUBLIC_URL)' }];
