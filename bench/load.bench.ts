@@ -142,15 +142,25 @@ async function main(): Promise<void> {
     const soakStart = Date.now();
     const soakEnd = soakStart + MINUTES * 60_000;
     const samples: Array<[number, number]> = [];
+    // RSS split into anonymous memory (heaps, buffers: where a leak shows) and file-backed pages (mapped files).
+    const anon: Array<[number, number]> = [];
+    const file: Array<[number, number]> = [];
+    const sample = () => {
+      const min = (Date.now() - soakStart) / 60_000;
+      const rss = server.rssMb();
+      const split = server.rssSplitMb();
+      samples.push([min, rss]);
+      anon.push([min, split.anon]);
+      file.push([min, split.file]);
+      return { min, rss, split };
+    };
     const sampler = (async () => {
       while (Date.now() < soakEnd) {
-        const min = (Date.now() - soakStart) / 60_000;
-        const rss = server.rssMb();
-        samples.push([min, rss]);
-        console.log(`  t=${min.toFixed(2)} min  RSS ${f1(rss)} MB`);
+        const { min, rss, split } = sample();
+        console.log(`  t=${min.toFixed(2)} min  RSS ${f1(rss)} MB (anon ${f1(split.anon)}, file ${f1(split.file)})`);
         await sleep(Math.min(RSS_EVERY_MS, Math.max(0, soakEnd - Date.now())));
       }
-      samples.push([(Date.now() - soakStart) / 60_000, server.rssMb()]);
+      sample();
     })();
     const soak: Outcome = { latencies: [], scenes: 0, errors: [], wallS: 0 };
     let reads = 0;
@@ -177,7 +187,8 @@ async function main(): Promise<void> {
     soak.wallS = (Date.now() - soakStart) / 1000;
     await sampler;
 
-    const after = samples.filter(([m]) => m >= WARMUP_MIN);
+    const warm = ([m]: [number, number]) => m >= WARMUP_MIN;
+    const after = samples.filter(warm);
     const s = slope(after);
     const half = samples.filter(([m]) => m >= WARMUP_MIN + (MINUTES - WARMUP_MIN) / 2);
     console.log(`soak: ${soak.latencies.length} requests, ${soak.scenes} scenes, ${f1(soak.scenes / soak.wallS)} scenes/s, p50 ${f0(pct(soak.latencies, 50))} ms, p95 ${f0(pct(soak.latencies, 95))} ms, errors ${soak.errors.length}; ${reads} reads, ${readErrors} not 200`);
@@ -185,6 +196,7 @@ async function main(): Promise<void> {
     const rssAfter = after.map((p) => p[1]);
     console.log(`RSS after ${WARMUP_MIN}-min warm-up: first ${f1(rssAfter[0] ?? NaN)} MB, last ${f1(rssAfter[rssAfter.length - 1] ?? NaN)} MB, min ${f1(Math.min(...rssAfter))} MB, max ${f1(Math.max(...rssAfter))} MB (${after.length} samples); peak RSS of the run ${f0(server.peakRssMb())} MB`);
     console.log(`RSS slope after warm-up: ${s.toFixed(2)} MB/min (least squares, ${after.length} samples; second half alone: ${slope(half).toFixed(2)} MB/min) — target ≤ 1 MB/min: ${s <= 1 ? 'met' : 'NOT met'}`);
+    console.log(`  of which anonymous ${slope(anon.filter(warm)).toFixed(2)} MB/min, file-backed ${slope(file.filter(warm)).toFixed(2)} MB/min`);
   } finally {
     await server.stop();
   }

@@ -18,10 +18,12 @@ export interface ServerProcess {
   peakRssMb(): number;
   /** Current resident set size (VmRSS), MB. */
   rssMb(): number;
+  /** Current resident anonymous memory (RssAnon: heaps, buffers) and file-backed pages (RssFile: mapped files), MB. */
+  rssSplitMb(): { anon: number; file: number };
   stop(): Promise<void>;
 }
 
-function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
+function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
@@ -41,6 +43,7 @@ export async function startServerProcess(env: Record<string, string> = {}, token
     token,
     peakRssMb: () => procStatusMb(child.pid, 'VmHWM'),
     rssMb: () => procStatusMb(child.pid, 'VmRSS'),
+    rssSplitMb: () => ({ anon: procStatusMb(child.pid, 'RssAnon'), file: procStatusMb(child.pid, 'RssFile') }),
     stop: async () => {
       await stopServerChild(child, 'SIGTERM');
       fs.rmSync(dataDir, { recursive: true, force: true });
