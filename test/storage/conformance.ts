@@ -134,6 +134,31 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       await s.close();
     });
 
+    it('claims serve organisations in turn (fewest pixels lately first), jobs in order within one; a capped plan waits', async () => {
+      const s = await make();
+      await org(s, 'org_a');
+      await org(s, 'org_b');
+      await org(s, 'org_c', 'free');
+      // org_a queued two jobs before org_b's: first-in-first-out would run all four of org_a's scenes first.
+      await s.createJob(job('org_a', 'a1', 3), null);
+      await s.createJob(job('org_a', 'a2', 1), null);
+      await s.createJob(job('org_b', 'b1', 2), null);
+      const fairness = { orgCap: (plan: string) => (plan === 'free' ? 1 : Infinity) };
+      const order: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const c = await s.claimScene(60_000, 3, undefined, fairness);
+        order.push(`${c?.job.id}/${c?.scene.index}`);
+      }
+      expect(order).toEqual(['a1/0', 'b1/0', 'a1/1', 'b1/1', 'a1/2', 'a2/0']);
+      // The Free plan's cap of 1: its second scene waits while the first renders, though nothing else is queued.
+      await s.createJob(job('org_c', 'c1', 2), null);
+      expect((await s.claimScene(60_000, 3, undefined, fairness))?.job.id).toBe('c1');
+      expect(await s.claimScene(60_000, 3, undefined, fairness)).toBeNull();
+      await s.finishScene('c1', 0, { status: 'done', blobKey: 'k', mimeType: 'image/png', etag: '"e"', size: 3 });
+      expect(await s.claimScene(60_000, 3, undefined, fairness)).toMatchObject({ job: { id: 'c1' }, scene: { index: 1 } });
+      await s.close();
+    });
+
     it('cancel: open scenes cancelled, job CANCELLED, second cancel refused', async () => {
       const s = await make();
       await org(s);
