@@ -144,6 +144,22 @@ describe('browser canvas and server render agree (issue 11, deliverable 6)', () 
     for (const file of [/NotoSansSC/, /noto-color-emoji/, /noto-sans-arabic/, /noto-sans-hebrew/]) expect(after.some((n) => file.test(n)), String(file)).toBe(true);
   });
 
+  it('resizing a logo through many sizes (each a new resvg raster, older ones dropped) still draws what the server draws', async () => {
+    const brand = publicBrands().find((b) => b.id === '121')!;
+    let template = publicTemplate('1062')!;
+    for (let step = 0; step < 12; step++) {
+      template = structuredClone(template);
+      const logo = template.scenes[0]!.elements.find((e) => e.layer_type === 'logo')!;
+      logo.box.width += 7;
+      logo.box.height += 2;
+      await browserRender(template, brand, 0);
+    }
+    const ours = await rgba((await server.renderScene({ template, brand, elements: [] }, 0)).bytes);
+    const share = differing(ours, await rgba((await browserRender(template, brand, 0)).bytes));
+    console.log(`fidelity after 12 logo sizes: ${(share * 100).toFixed(3)} % differ`);
+    expect(share).toBeLessThanOrEqual(MAX_DIFFERING);
+  });
+
   it('the comparison fails for a heading moved by 2 px, and for a heading in another font', async () => {
     const template = publicTemplate('1062')!;
     const brand = publicBrands().find((b) => b.id === '120')!;

@@ -6,6 +6,9 @@ import { EngineRequestError, type Api } from './api.js';
 
 type Kind = 'raster' | 'vector';
 
+/** Device sizes of one SVG kept at once (a scene draws a logo at one size; a resize passes through many). */
+const MAX_SIZES_PER_VECTOR = 8;
+
 /**
  * Images for the browser engine, decoded by the server (GET /v1/engine/images): rasters by
  * sharp (EXIF orientation, size cap) and SVGs rasterized by resvg at the device size they
@@ -19,6 +22,22 @@ export class BrowserImages {
   private ready = new Map<string, ImageBitmap>();
   /** What each source turned out to be, learnt from its first answer. */
   private kinds = new Map<string, Kind>();
+  /** Vector rasters kept per source, oldest first: resizing a logo asks for a new size every frame. */
+  private vectorKeys = new Map<string, string[]>();
+
+  /** Keeps the most recent MAX_SIZES_PER_VECTOR rasters of an SVG source; older ones are closed. */
+  private rememberVector(src: string, key: string): void {
+    const keys = (this.vectorKeys.get(src) ?? []).filter((k) => k !== key);
+    keys.push(key);
+    while (keys.length > MAX_SIZES_PER_VECTOR) {
+      const old = keys.shift()!;
+      this.ready.get(old)?.close();
+      this.ready.delete(old);
+      this.bitmaps.delete(old);
+    }
+    this.vectorKeys.set(src, keys);
+  }
+
   /** Warnings the server gave for a source (e.g. SVG references it removed), repeated on every render like the Node host's. */
   private sourceWarnings = new Map<string, string>();
 
@@ -54,6 +73,7 @@ export class BrowserImages {
         // The first answer tells the kind: file it under its real key.
         const real = this.key(req.src, req.deviceWidth, req.deviceHeight);
         this.ready.set(real, bitmap);
+        if (this.kinds.get(req.src) === 'vector') this.rememberVector(req.src, real);
         if (!known && real !== key) {
           this.bitmaps.delete(key);
           this.bitmaps.set(real, Promise.resolve(bitmap));
@@ -101,6 +121,7 @@ export class BrowserImages {
       for (const key of [...map.keys()]) if (key === src || key.startsWith(`${src}@`)) map.delete(key);
     }
     this.kinds.delete(src);
+    this.vectorKeys.delete(src);
     this.sourceWarnings.delete(src);
   }
 }
