@@ -238,11 +238,77 @@ describe('the editor in a host page', () => {
     // Select the photo from the layers panel and upload a text file as its image.
     await b.frame.getByRole('button', { name: 'Photo', exact: true }).click();
     await b.frame.setInputFiles('#p-s1-photo-upload', { name: 'notes.txt', mimeType: 'image/png', buffer: Buffer.from('these are not pixels\n') });
-    await expect.poll(() => b.frame.locator('p.status').textContent(), { timeout: 15_000 }).toMatch(/text/i);
+    await expect.poll(() => b.frame.locator('p.status').textContent(), { timeout: 15_000 }).toMatch(/"notes\.txt" is not an image/);
     const uploadError = (await received(b.page)).filter((m) => m.data['type'] === 'adsmith:error').at(-1)!;
     expect(uploadError.data['code']).not.toBe('ADS_EDITOR_CONFLICT');
     await a.page.close();
     await b.page.close();
+  }, 180_000);
+
+  it('handles resize width and height, the rotate handle rotates, guides show while snapping, marquee, duplicate and delete by keyboard', async () => {
+    const [first] = await generate();
+    const { page, frame } = await openInHost(first!.editor_iframe);
+    const value = (id: string) => frame.inputValue(`#p-s1-body-${id}`);
+    // Select the body copy (72, 540, 380 × 170) and drag its south-east handle by (+50, +20) scene px.
+    const body = await scenePoint(frame, 72 + 100, 540 + 40);
+    await page.mouse.click(body.x, body.y);
+    const handle = (await frame.locator('[data-handle="se"]').boundingBox())!;
+    const z = body.zoom;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(handle.x + handle.width / 2 + (50 * z * i) / 5, handle.y + handle.height / 2 + (20 * z * i) / 5);
+    await page.mouse.up();
+    // Width and height change (the box is not scaled); x and y stay.
+    expect(Number(await value('width'))).toBeCloseTo(430, 0);
+    expect(Number(await value('height'))).toBeCloseTo(190, 0);
+    expect(await value('x')).toBe('72');
+    expect(await value('y')).toBe('540');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => value('width')).toBe('380');
+
+    // The rotate handle: pulled to the right of the centre, the box turns 90° (shift snaps to 15°).
+    const rot = (await frame.locator('[data-handle="rotate"]').boundingBox())!;
+    const centre = await scenePoint(frame, 72 + 190, 540 + 85);
+    await page.mouse.move(rot.x + rot.width / 2, rot.y + rot.height / 2);
+    await page.mouse.down();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(centre.x + 150 * z, centre.y + 3 * z, { steps: 6 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(() => value('rotation')).toBe('90');
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => value('rotation')).toBe('0');
+
+    // Moving the body so its left edge comes within a few px of the heading's: a guide shows during the drag and it snaps.
+    const grab = await scenePoint(frame, 72 + 100, 540 + 40);
+    await page.mouse.move(grab.x, grab.y);
+    await page.mouse.down();
+    await page.mouse.move(grab.x + 3 * z, grab.y + 30 * z, { steps: 5 });
+    expect(await frame.locator('line.guide').count()).toBeGreaterThan(0);
+    await page.mouse.up();
+    expect(await frame.locator('line.guide').count()).toBe(0);
+    expect(await value('x')).toBe('72');
+    expect(Number(await value('y'))).not.toBe(540);
+
+    // Marquee over the button: label and button are selected; Ctrl+D duplicates both; Delete removes the copies.
+    const a = await scenePoint(frame, 40, 880);
+    const b = await scenePoint(frame, 420, 1040);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 5 });
+    expect(await frame.locator('rect.marquee').count()).toBe(1);
+    await page.mouse.up();
+    await expect.poll(() => frame.locator('.layer.is-selected').count()).toBe(2);
+    const layers = () => frame.locator('.layer').count();
+    const before = await layers();
+    await page.keyboard.press('Control+D');
+    await expect.poll(layers).toBe(before + 2);
+    await page.keyboard.press('Delete');
+    await expect.poll(layers).toBe(before);
+    // The host can select by id.
+    await page.evaluate(`document.querySelector('iframe').contentWindow.postMessage({ type: 'adsmith:select', element_id: 's1-logo' }, ${JSON.stringify(api.url)})`);
+    await expect.poll(() => frame.locator('.props .panel-title').textContent()).toBe('Logo');
+    await page.close();
   }, 180_000);
 
   it('accessibility: axe-core finds no serious or critical violation, and Tab reaches every control', async () => {
