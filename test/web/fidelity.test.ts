@@ -144,6 +144,34 @@ describe('browser canvas and server render agree (issue 11, deliverable 6)', () 
     for (const file of [/NotoSansSC/, /noto-color-emoji/, /noto-sans-arabic/, /noto-sans-hebrew/]) expect(after.some((n) => file.test(n)), String(file)).toBe(true);
   });
 
+  it("a brand's own font file (an upload) draws the same in the browser and on the server", async () => {
+    const fontPath = path.resolve('node_modules/@fontsource/playfair-display/files/playfair-display-latin-700-normal.woff2');
+    const bytes = fs.readFileSync(fontPath);
+    const boundary = 'xxFONTxx';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="house.woff2"\r\ncontent-type: font/woff2\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const up = await app.inject({ method: 'POST', url: '/v1/files', headers: { api_token: TOKEN, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(up.statusCode).toBe(201);
+    const url = up.json().url as string;
+    const brand = structuredClone(publicBrands().find((b) => b.id === '122')!);
+    brand.fonts.files = [{ family: 'House Sans', weight: 700, src: url }];
+    brand.fonts.heading = { family: 'House Sans', weight: 700 };
+    const template = publicTemplate('1062')!;
+    const own = new Renderer({ textRenderer: 'system', fetchRemote: async (u) => (u === url ? new Uint8Array(bytes) : Promise.reject(new Error(`unexpected ${u}`))) });
+    const ours = await own.renderScene({ template, brand, elements: [] }, 0);
+    expect(ours.warnings.join('\n')).not.toMatch(/House Sans/);
+    const theirs = await browserRender(template, brand, 0);
+    const share = differing(await rgba(ours.bytes), await rgba(theirs.bytes));
+    // And it is the brand's file that draws: the same scene with the brand's usual heading font differs.
+    const usual = differing(await rgba(ours.bytes), await rgba((await server.renderScene({ template, brand: publicBrands().find((b) => b.id === '122')!, elements: [] }, 0)).bytes));
+    console.log(`fidelity brand-owned font: ${(share * 100).toFixed(3)} % differ (vs the brand's usual font: ${(usual * 100).toFixed(3)} %)`);
+    expect(share).toBeLessThanOrEqual(MAX_DIFFERING);
+    expect(usual).toBeGreaterThan(MAX_DIFFERING);
+  });
+
   it('resizing a logo through many sizes (each a new resvg raster, older ones dropped) still draws what the server draws', async () => {
     const brand = publicBrands().find((b) => b.id === '121')!;
     let template = publicTemplate('1062')!;

@@ -124,7 +124,20 @@ export class BrowserFonts {
   }
 
   /** Registers a brand's own family under an alias derived from its files' content (the Node host's alias). */
-  async registerOwned(family: string, files: OwnedFontFile[]): Promise<{ alias: string | null; warnings: string[] }> {
+  registerOwned(family: string, files: OwnedFontFile[]): Promise<{ alias: string | null; warnings: string[] }> {
+    // Renders repeat this for every frame: the same family from the same sources is registered once.
+    const key = JSON.stringify([family, files.map((f) => [f.label, f.weight, f.style, f.bytes.byteLength])]);
+    let pending = this.owned.get(key);
+    if (!pending) {
+      pending = this.registerOwnedNow(family, files);
+      this.owned.set(key, pending);
+    }
+    return pending;
+  }
+
+  private owned = new Map<string, Promise<{ alias: string | null; warnings: string[] }>>();
+
+  private async registerOwnedNow(family: string, files: OwnedFontFile[]): Promise<{ alias: string | null; warnings: string[] }> {
     const alias = `${family} ~${(await sha256Hex(files.map((f) => f.bytes))).slice(0, 12)}`;
     const warnings: string[] = [];
     let any = false;

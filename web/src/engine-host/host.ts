@@ -18,10 +18,21 @@ function newCanvas(width: number, height: number): BrowserCanvas {
 export function browserHost(api: Api): { host: EngineHost<BrowserCanvas>; fonts: BrowserFonts; images: BrowserImages } {
   const fonts = new BrowserFonts(api);
   const images = new BrowserImages(api);
+  // A brand's own font files are read once per page: the engine asks for them on every render.
+  const fontSources = new Map<string, Promise<Uint8Array>>();
+  const readFontSource = (src: string): Promise<Uint8Array> => {
+    let pending = fontSources.get(src);
+    if (!pending) {
+      pending = api.get(`/v1/engine/font-sources?${new URLSearchParams({ src }).toString()}`).then(async (res) => new Uint8Array(await res.arrayBuffer()));
+      pending.catch(() => fontSources.delete(src));
+      fontSources.set(src, pending);
+    }
+    return pending;
+  };
   const host: EngineHost<BrowserCanvas> = {
     createCanvas: newCanvas,
     loadFonts: (choice, text) => fonts.load(choice, text),
-    readFontSource: async (src) => new Uint8Array(await (await api.get(`/v1/engine/font-sources?${new URLSearchParams({ src }).toString()}`)).arrayBuffer()),
+    readFontSource,
     registerOwnedFamily: (family, files) => fonts.registerOwned(family, files),
     formatFamilies: fonts.formatFamilies,
     loadImages: (requests) => images.load(requests),
