@@ -86,9 +86,25 @@ export class EditorStore {
     return effectiveContent(this.doc.value, this.inputs, el);
   }
 
-  private bump(): void {
+  /** Whether the host was last told the editor is dirty (null: not told yet). */
+  private toldDirty: boolean | null = null;
+  /** Set while a gesture's changes have not been announced to the host yet. */
+  private gestureUntold = false;
+
+  /**
+   * Re-reads the history and tells the host `adsmith:change`: after every step, and during a
+   * gesture (a drag sends a change per pointer move) only when dirty flips; the rest when it ends.
+   */
+  private bump(inGesture = false): void {
     this.tick.value++;
-    this.notify({ type: 'adsmith:change', dirty: this.history.mark !== this.savedMark.value });
+    const dirty = this.history.mark !== this.savedMark.value;
+    if (inGesture && dirty === this.toldDirty) {
+      this.gestureUntold = true;
+      return;
+    }
+    this.gestureUntold = false;
+    this.toldDirty = dirty;
+    this.notify({ type: 'adsmith:change', dirty });
   }
 
   dispatch(change: Change | null): void {
@@ -96,14 +112,15 @@ export class EditorStore {
     batch(() => {
       this.doc.value = this.history.record(this.doc.value, change);
       this.pruneSelection();
-      this.bump();
+      this.bump(change.gesture !== undefined);
     });
   }
 
   /** Ends a drag or typing burst: the next edit is a new undo step. */
   seal(): void {
     this.history.seal();
-    this.tick.value++;
+    if (this.gestureUntold) this.bump();
+    else this.tick.value++;
   }
 
   undo(): void {
@@ -214,7 +231,7 @@ export class EditorStore {
         this.status.value = { kind: 'success', text: `Saved (revision ${saved.revision}).` };
       });
       this.notify({ type: 'adsmith:saved', scene_id: saved.scene_id, url: saved.url, width: saved.width, height: saved.height, revision: saved.revision });
-      this.notify({ type: 'adsmith:change', dirty: this.dirty.value });
+      this.bump();
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
         this.status.value = { kind: 'conflict', text: 'This scene was changed elsewhere; reload to see the newer version. Your edits are kept here until you do.' };

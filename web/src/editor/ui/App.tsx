@@ -8,7 +8,7 @@ import { FrameRenderer, type RenderSceneFn } from '../renderer.js';
 import type { EditorStore } from '../store.js';
 import { LayersPanel } from './LayersPanel.js';
 import { PropertiesPanel } from './PropertiesPanel.js';
-import { Stage } from './Stage.js';
+import { Stage, zoomToFit } from './Stage.js';
 import { Toolbar } from './Toolbar.js';
 
 export function App({ store, panels, renderScene, onFirstPaint }: { store: EditorStore; panels: Set<Panel>; renderScene: RenderSceneFn; onFirstPaint: () => void }) {
@@ -60,9 +60,7 @@ export function App({ store, panels, renderScene, onFirstPaint }: { store: Edito
 
   const fit = () => {
     const stage = document.querySelector<HTMLElement>('.stage');
-    if (!stage) return;
-    const z = Math.min((stage.clientWidth - 48) / store.scene.width, (stage.clientHeight - 48) / store.scene.height);
-    if (z > 0) store.zoom.value = Math.round(Math.min(z, 4) * 1000) / 1000;
+    if (stage) zoomToFit(store, stage);
   };
   const zoomTo = (z: number) => (store.zoom.value = Math.round(Math.max(0.05, Math.min(8, z)) * 1000) / 1000);
 

@@ -26,11 +26,26 @@ const ROTATE_OFFSET_PX = 26;
 let gestureCounter = 0;
 const nextGesture = (kind: string) => `${kind}-${++gestureCounter}`;
 
+/** The stage's padding on each side (CSS .stage), kept clear so handles outside the scene stay visible. */
+const STAGE_PADDING = 40;
+
+/** The zoom that shows the whole scene in the stage (at most 400 %). */
+export function zoomToFit(store: EditorStore, stage: HTMLElement): void {
+  const z = Math.min((stage.clientWidth - 2 * STAGE_PADDING) / store.scene.width, (stage.clientHeight - 2 * STAGE_PADDING) / store.scene.height);
+  if (z > 0 && Number.isFinite(z)) store.zoom.value = Math.round(Math.min(z, 4) * 1000) / 1000;
+}
+
 export function boxOf(store: EditorStore, id: string): Box | null {
-  // The box the engine drew (so the outline sits on the pixels of the same frame); a hidden element is not drawn: its document box.
+  const el = store.doc.value.scene.elements.find((e) => e.id === id);
+  if (!el) return null;
+  // The box of the frame the engine drew, so the outline sits on its pixels; when an edit is newer than that frame
+  // (the render comes on the next animation frame) the document's box, so handles are never where the element was.
   const drawn = store.rendered.value?.boxes.get(id);
-  if (drawn && !store.doc.value.hidden[id]) return drawn;
-  return store.doc.value.scene.elements.find((e) => e.id === id)?.box ?? null;
+  return drawn && sameBox(drawn, el.box) ? drawn : el.box;
+}
+
+function sameBox(a: Box, b: Box): boolean {
+  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height && (a.rotation ?? 0) === (b.rotation ?? 0);
 }
 
 /** Elements the pointer can pick on the canvas: drawn, not hidden, not locked; in paint order. */
@@ -54,11 +69,7 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
-    const fit = () => {
-      const pad = 48;
-      const z = Math.min((el.clientWidth - pad) / store.scene.width, (el.clientHeight - pad) / store.scene.height);
-      if (z > 0 && Number.isFinite(z)) store.zoom.value = Math.round(Math.min(z, 4) * 1000) / 1000;
-    };
+    const fit = () => zoomToFit(store, el);
     fit();
     const ro = new ResizeObserver(fit);
     ro.observe(el);

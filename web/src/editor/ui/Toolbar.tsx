@@ -32,7 +32,7 @@ export function Toolbar({ store, showToolbar, onFit, onZoom }: { store: EditorSt
           <button type="button" class="icon-btn" aria-label="Zoom to fit" title="Zoom to fit" onClick={onFit}>
             <Icon name="fit" />
           </button>
-          <button type="button" class="icon-btn text" aria-label="Actual size" title="Actual size (100%)" onClick={() => onZoom(1)}>
+          <button type="button" class="icon-btn text" aria-label="1:1 actual size" title="Actual size (100%)" onClick={() => onZoom(1)}>
             1:1
           </button>
         </div>
