@@ -94,8 +94,15 @@ export async function drawScene<C extends CanvasLike>(host: EngineHost<C>, plann
   const fontWarnings: string[] = [];
   const brandFonts = options.requiresBrand ? await registerBrandFonts(host, options.brand, fontWarnings) : new Map<string, string>();
   const plan = withFontAliases(planned, brandFonts);
-  for (const layer of plan.layers) if (layer.kind === 'text') fontWarnings.push(...(await host.loadFonts(layer.font, charactersDrawn(layer))));
-  const images = await host.loadImages(assetRequests(plan, scale));
+  // Fonts and images load together: in the browser each is a fetch, and a first render waits for the slowest, not the sum.
+  const fontLoads = Promise.all(plan.layers.flatMap((layer) => (layer.kind === 'text' ? [host.loadFonts(layer.font, charactersDrawn(layer))] : [])));
+  const [fonts, loaded] = await Promise.allSettled([fontLoads, host.loadImages(assetRequests(plan, scale))]);
+  if (fonts.status === 'rejected' || loaded.status === 'rejected') {
+    if (loaded.status === 'fulfilled') loaded.value.release();
+    throw fonts.status === 'rejected' ? fonts.reason : (loaded as PromiseRejectedResult).reason;
+  }
+  for (const warnings of fonts.value) fontWarnings.push(...warnings);
+  const images = loaded.value;
   try {
     const width = Math.round(plan.width * scale);
     const height = Math.round(plan.height * scale);

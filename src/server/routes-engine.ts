@@ -21,6 +21,45 @@ const SERVER_CACHE_BYTES = 64 * 1024 * 1024;
 
 type SourceQuery = { src?: string; w?: string; h?: string };
 
+/** PNG answers of /v1/engine/images kept in memory (the decoded images are cached separately by the loader). */
+const ENCODED_CACHE_BYTES = 32 * 1024 * 1024;
+
+interface EncodedImage {
+  png: Uint8Array;
+  kind: 'raster' | 'vector';
+  warnings: string[];
+}
+
+/** A small LRU of encoded answers, bounded by their bytes. */
+class EncodedImages {
+  private entries = new Map<string, EncodedImage>();
+  private bytes = 0;
+  constructor(private readonly limit: number) {}
+
+  get(key: string): EncodedImage | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key); // most recently used last
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, entry: EncodedImage): void {
+    if (entry.png.byteLength > this.limit / 4) return; // one huge image must not flush everything
+    const old = this.entries.get(key);
+    if (old) this.bytes -= old.png.byteLength;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.bytes += entry.png.byteLength;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.limit) break;
+      this.entries.delete(k);
+      this.bytes -= e.png.byteLength;
+    }
+  }
+}
+
 function requireSource(q: SourceQuery): string {
   const src = q.src;
   if (typeof src !== 'string' || src === '') throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: 'is required: the image source as the document names it (asset:…, https://…, data:…).' });
@@ -50,6 +89,8 @@ export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): 
   // Every route calls authorize() before the loader sees a source, so the fetcher may read any file authorize let through.
   const fetchRemote = makeFetcher({ publicUrl: ctx.config.publicUrl, allowPrivateUrls: ctx.config.allowPrivateUrls, blob: ctx.blob, fileKey: fileBlobKey, mayRead: () => true });
   const images = new ImageLoader({ fetchRemote, allowFilePaths: false, cacheBytes: SERVER_CACHE_BYTES });
+  // Encoding a photo as PNG costs tens of ms and every editor page asks for the same ones: keep the answers.
+  const encoded = new EncodedImages(ENCODED_CACHE_BYTES);
   // Reading the shipped fonts' character maps takes a few hundred ms: do it once the server listens,
   // not during the first editor's load (servers built only for inject(), as most tests do, skip it).
   app.addHook('onListen', async () => {
@@ -102,6 +143,17 @@ export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): 
     const w = deviceSide(req.query.w, 'w');
     const h = deviceSide(req.query.h, 'h');
     const access = await authorize(req, reply, src);
+    const send = (entry: EncodedImage) =>
+      reply
+        .type('image/png')
+        .header('cache-control', access === 'public' ? 'public, max-age=86400' : 'private, max-age=300')
+        .header('x-adsmith-image-kind', entry.kind)
+        .header('x-adsmith-warnings', encodeURIComponent(entry.warnings.join('\n')).slice(0, 4000))
+        .header('access-control-expose-headers', 'x-adsmith-image-kind, x-adsmith-warnings')
+        .send(entry.png);
+    // A raster is the same at any size asked; an SVG is one raster per device size.
+    const hit = encoded.get(src) ?? encoded.get(`${src}@${w}x${h}`);
+    if (hit) return send(hit);
     const warnings: string[] = [];
     let release: () => void;
     try {
@@ -121,13 +173,9 @@ export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): 
       c2d.drawImage(image as Parameters<typeof c2d.drawImage>[0], 0, 0);
       const pixels = c2d.getImageData(0, 0, image.width, image.height);
       const png = await encode(pixels, { format: 'png', scale: 1, pngMode: 'fast', quality: 90 });
-      return reply
-        .type('image/png')
-        .header('cache-control', access === 'public' ? 'public, max-age=86400' : 'private, max-age=300')
-        .header('x-adsmith-image-kind', isVector ? 'vector' : 'raster')
-        .header('x-adsmith-warnings', encodeURIComponent(warnings.join('\n')).slice(0, 4000))
-        .header('access-control-expose-headers', 'x-adsmith-image-kind, x-adsmith-warnings')
-        .send(png);
+      const entry: EncodedImage = { png, kind: isVector ? 'vector' : 'raster', warnings };
+      encoded.set(isVector ? `${src}@${w}x${h}` : src, entry);
+      return send(entry);
     } finally {
       release();
     }
