@@ -1,4 +1,5 @@
 import { buildPlans } from '../../../src/engine/plan/build.js';
+import { AdsmithError } from '../../../src/errors/catalogue.js';
 import { assetRequests } from '../../../src/engine/plan/assets.js';
 import type { ScenePlan } from '../../../src/engine/plan/types.js';
 import { charactersDrawn, drawScene, registerBrandFonts, withFontAliases } from '../../../src/engine/render.js';
@@ -28,7 +29,7 @@ export function createBrowserEngine(opts: ApiOptions = {}): BrowserEngine {
       const t0 = performance.now();
       const plans = plansOf(input);
       const planned = plans[input.sceneIndex];
-      if (!planned) throw new RangeError(`The template has no scene ${input.sceneIndex} (it has ${plans.length}; scenes count from 0).`);
+      if (!planned) throw new AdsmithError('ADS_BAD_OPTION', { option: 'sceneIndex', problem: `has no scene ${input.sceneIndex}; the template has ${plans.length} (scenes count from 0).` });
       await fonts.ready();
       const drawn = await drawScene(host, planned, { scale: input.scale ?? 1, brand: input.brand, requiresBrand: input.template.requires_brand, canvas });
       return { layout: drawn.layout, plan: drawn.plan, warnings: drawn.warnings, ms: performance.now() - t0, timings: drawn.timings };
