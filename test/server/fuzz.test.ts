@@ -80,7 +80,6 @@ const summary: string[] = [];
 /** Every accepted job: its org's token, and whether the fuzzer waits for it or cancelled it. */
 const accepted = new Map<string, { token: string; endpoint: string; cancelled: boolean }>();
 const expensiveKept = new Map<string, number>();
-const latest = { job: '', batch: '', task: '' };
 
 const inject = async (r: Req): Promise<Res> => {
   const res = await app.inject({ method: r.method, url: r.url, headers: r.headers, ...(r.payload !== undefined ? { payload: r.payload } : {}) });
@@ -117,23 +116,46 @@ function bodyRequest(method: Method, url: fc.Arbitrary<string> | string, bodies:
   });
 }
 
-/** Ids for path parameters: the real one (mostly), the latest accepted one, and junk. */
-function idArb(real: () => string, latestOf?: () => string): fc.Arbitrary<() => string> {
+type IdSource = () => string | Promise<string>;
+
+/** Ids for path parameters: a finished one, a fresh one (made just before the request, so still running), and junk. */
+function idArb(real: IdSource, fresh?: IdSource): fc.Arbitrary<IdSource> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constant(real) },
-    { weight: latestOf ? 4 : 1, arbitrary: fc.constant(latestOf ?? real) },
+    { weight: fresh ? 2 : 1, arbitrary: fc.constant(fresh ?? real) },
     {
       weight: 3,
       arbitrary: fc.constantFrom('nope', '0', '-1', '1061', '99999999999', 'a'.repeat(300), '%00', '..%2F..%2Fetc', '%E2%80%AE', 'job_', '__proto__', 'constructor', '%zz', ' ').map((s) => () => s),
     },
   );
 }
-function idBodyRequest(method: Method, pathOf: (id: string) => string, ids: fc.Arbitrary<() => string>): fc.Arbitrary<Sample> {
+
+/** A new job, batch or task on the small template, tracked like the fuzzers' accepted ones: something to cancel mid-flight. */
+const fresh = {
+  job: async (): Promise<string> => {
+    const id = String(parsed((await api('POST', '/v1/ads/generate', { template_id: fx.tGen, elements: [{ content_type: 'Heading #1', content: 'Cancel me' }] })).body)['request_id']);
+    accepted.set(id, { token: TOKEN, endpoint: 'cancel', cancelled: false });
+    return id;
+  },
+  batch: async (): Promise<string> => {
+    const id = String(parsed((await api('POST', '/v1/ads/batch', { template_id: fx.tGen, rows: [{ key: 'a' }, { key: 'b' }] })).body)['batch_id']);
+    for (const row of await ctx.store.getBatchRows(id)) if (row.jobId) accepted.set(row.jobId, { token: TOKEN, endpoint: 'cancel', cancelled: false });
+    return id;
+  },
+  task: async (): Promise<string> => {
+    const res = await inject({ method: 'POST', url: '/apps/run', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, payload: JSON.stringify({ app: 'bria/ads-generate', input: { template_id: fx.tGen } }), label: 'fresh task' });
+    const id = String((parsed(res.body)['data'] as Record<string, unknown> | undefined)?.['id']);
+    accepted.set(id, { token: TOKEN, endpoint: 'cancel', cancelled: false });
+    return id;
+  },
+};
+
+function idBodyRequest(method: Method, pathOf: (id: string) => string, ids: fc.Arbitrary<IdSource>): fc.Arbitrary<Sample> {
   const bodies = fc.oneof({ weight: 3, arbitrary: fc.constant<RawBody>({ payload: '', contentType: undefined, label: 'no body' }) }, { weight: 2, arbitrary: mutatedBody(weirdValue) });
   return fc.record({ id: ids, body: bodies, auth: authArb }).map(({ id, body, auth }) => async () => {
     const headers = authHeaders(auth);
     if (body.contentType !== undefined) headers['content-type'] = body.contentType;
-    const raw = id();
+    const raw = await id();
     return { method, url: pathOf(raw), headers, payload: body.payload, label: `${auth} auth, id ${JSON.stringify(raw.slice(0, 30))}, ${body.label}` };
   });
 }
@@ -230,7 +252,6 @@ function endpoints(): Endpoint[] {
       const token = tokenOf(req.headers);
       const cancel = shouldCancel('generate', parsed(req.payload));
       accepted.set(id, { token, endpoint: 'generate', cancelled: cancel });
-      latest.job = id;
       if (cancel) await api('POST', `/v1/jobs/${id}/cancel`, undefined, token);
     },
   };
@@ -248,7 +269,6 @@ function endpoints(): Endpoint[] {
       if (!id) return;
       const token = tokenOf(req.headers);
       const cancel = shouldCancel('batch', parsed(req.payload));
-      latest.batch = id;
       if (cancel) await api('POST', `/v1/ads/batch/${id}/cancel`, undefined, token);
       for (const row of await ctx.store.getBatchRows(id)) if (row.jobId) accepted.set(row.jobId, { token, endpoint: 'batch', cancelled: cancel });
     },
@@ -267,13 +287,12 @@ function endpoints(): Endpoint[] {
       const token = tokenOf(req.headers);
       const cancel = shouldCancel('apps', (parsed(req.payload)['input'] ?? {}) as Record<string, unknown>);
       accepted.set(id, { token, endpoint: 'apps', cancelled: cancel });
-      latest.task = id;
       if (cancel) await inject({ method: 'POST', url: `/tasks/${id}/cancel`, headers: { authorization: `Bearer ${token}` }, label: 'cancel' });
     },
   };
   const assetBodies = (kind: 'template' | 'brand') =>
     fc.oneof(asJson(schemaArbitrary({ $ref: `#/components/schemas/${kind === 'template' ? 'TemplateDocument' : 'BrandDocument'}` }, openapi, pools()), `from the ${kind} schema`), mutatedBody(kind === 'template' ? templateBases() : brandBases()));
-  const putIds = (real: () => string) => idArb(real).map((f) => f());
+  const putIds = (real: () => string) => idArb(real).map((f) => String(f()));
   const taskFileBases = fc.array(
     fc.record({ filename: fc.oneof(fc.constantFrom('a.png', 'font.woff2', '../x', ''), fc.string({ maxLength: 20 })), content_type: fc.constantFrom('image/png', 'font/woff2', 'text/html'), size: fc.constantFrom(10, 0, 15 * 1024 * 1024 + 1), path: fc.constantFrom('a/b.png', '') }, { requiredKeys: [] }),
     { minLength: 1, maxLength: 3 },
@@ -297,10 +316,10 @@ function endpoints(): Endpoint[] {
     { name: 'POST /v1/ads/brands', arb: () => bodyRequest('POST', '/v1/ads/brands', assetBodies('brand')) },
     { name: 'PUT /v1/ads/brands/{id}', arb: () => bodyRequest('PUT', putIds(() => fx.bPut).map((id) => `/v1/ads/brands/${id}`), assetBodies('brand')) },
     { name: 'POST /v1/files (multipart)', arb: () => bodyRequest('POST', '/v1/files', fc.oneof({ weight: 6, arbitrary: multipartBody(samples) }, { weight: 1, arbitrary: mutatedBody(weirdValue) })) },
-    { name: 'POST /v1/jobs/{id}/cancel', arb: () => idBodyRequest('POST', (id) => `/v1/jobs/${id}/cancel`, idArb(() => fx.jobDone, () => latest.job)) },
-    { name: 'POST /v1/ads/batch/{id}/cancel', arb: () => idBodyRequest('POST', (id) => `/v1/ads/batch/${id}/cancel`, idArb(() => fx.batchDone, () => latest.batch)) },
+    { name: 'POST /v1/jobs/{id}/cancel', arb: () => idBodyRequest('POST', (id) => `/v1/jobs/${id}/cancel`, idArb(() => fx.jobDone, fresh.job)) },
+    { name: 'POST /v1/ads/batch/{id}/cancel', arb: () => idBodyRequest('POST', (id) => `/v1/ads/batch/${id}/cancel`, idArb(() => fx.batchDone, fresh.batch)) },
     { name: 'POST /v1/webhooks/deliveries/{id}/replay', arb: () => idBodyRequest('POST', (id) => `/v1/webhooks/deliveries/${id}/replay`, idArb(() => fx.delivery)) },
-    { name: 'POST /tasks/{id}/cancel', arb: () => idBodyRequest('POST', (id) => `/tasks/${id}/cancel`, idArb(() => fx.taskDone, () => latest.task)) },
+    { name: 'POST /tasks/{id}/cancel', arb: () => idBodyRequest('POST', (id) => `/tasks/${id}/cancel`, idArb(() => fx.taskDone, fresh.task)) },
     { name: 'POST /files (task protocol)', arb: () => bodyRequest('POST', '/files', mutatedBody(taskFileBases)) },
     {
       name: 'PUT /files/{id}/upload',
