@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { facesForChoice, parseUnicodeRange } from '../../src/engine/fonts.js';
+import { shippedFontFiles, toUnicodeRange } from '../../src/node/font-files.js';
+import { facesFor } from '../../src/node/fonts.js';
+
+describe('font faces for the browser host', () => {
+  it('the browser picks the same file, alias, weight and style as the Node host for every shipped family, weight and style', () => {
+    const { families, paths } = shippedFontFiles();
+    let compared = 0;
+    for (const family of families) {
+      for (let weight = 100; weight <= 900; weight += 100) {
+        for (const style of ['normal', 'italic'] as const) {
+          const browser = facesForChoice(family, weight, style).map((f) => ({ alias: f.alias, weight: f.weight, style: f.style, path: paths.get(f.file) }));
+          expect(browser, `${family.family} ${weight} ${style}`).toEqual(facesFor(family.family, weight, style));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(14 * 9 * 2);
+  });
+
+  it('every alias says which characters its files have', () => {
+    for (const family of shippedFontFiles().families) {
+      for (const alias of family.aliases) {
+        const ranges = parseUnicodeRange(alias.unicodeRange ?? '');
+        expect(ranges, alias.alias).not.toBeNull();
+        expect(ranges!.length, alias.alias).toBeGreaterThan(0);
+      }
+    }
+    const inter = shippedFontFiles().families.find((f) => f.family === 'Inter')!;
+    const latin = parseUnicodeRange(inter.aliases[0]!.unicodeRange!)!;
+    const has = (cp: number) => latin.some(([lo, hi]) => cp >= lo && cp <= hi);
+    expect(has('A'.codePointAt(0)!)).toBe(true);
+    expect(has('夏'.codePointAt(0)!)).toBe(false);
+  });
+
+  it('unicode ranges round-trip and read CSS wildcards', () => {
+    expect(toUnicodeRange([0x41, 0x42, 0x43, 0x61, 0x1f525])).toBe('U+0041-0043,U+0061,U+1F525');
+    expect(parseUnicodeRange('U+0041-0043,U+0061,U+1F525')).toEqual([[0x41, 0x43], [0x61, 0x61], [0x1f525, 0x1f525]]);
+    expect(parseUnicodeRange('U+4??')).toEqual([[0x400, 0x4ff]]);
+    expect(parseUnicodeRange('latin')).toBeNull();
+  });
+});
