@@ -115,10 +115,14 @@ function inkRows(png: PNG, x0: number, x1: number, y0: number, y1: number): numb
   return rows;
 }
 
-async function session(link: string): Promise<{ edit: { revision: number; scene_doc: Scene | null } }> {
+function editorHeader(link: string): string {
   const u = new URL(link);
   const [, , job, scene] = u.pathname.split('/');
-  const res = await fetch(`${api.url}/v1/editor/session`, { headers: { 'x-adsmith-editor': `${job}.${scene}.${u.searchParams.get('exp')}.${u.searchParams.get('sig')}` } });
+  return `${job}.${scene}.${u.searchParams.get('exp')}.${u.searchParams.get('sig')}`;
+}
+
+async function session(link: string): Promise<{ edit: { revision: number; scene_doc: Scene | null } }> {
+  const res = await fetch(`${api.url}/v1/editor/session`, { headers: { 'x-adsmith-editor': editorHeader(link) } });
   expect(res.status).toBe(200);
   return (await res.json()) as { edit: { revision: number; scene_doc: Scene | null } };
 }
@@ -245,7 +249,7 @@ describe('the editor in a host page', () => {
     await b.page.close();
   }, 180_000);
 
-  it('handles resize width and height, the rotate handle rotates, guides show while snapping, marquee, duplicate and delete by keyboard', async () => {
+  it('handles resize width and height, the rotate handle rotates, guides show while snapping, marquee, duplicate and delete by keyboard, apply to all sizes, host select', async () => {
     const [first] = await generate();
     const { page, frame } = await openInHost(first!.editor_iframe);
     const value = (id: string) => frame.inputValue(`#p-s1-body-${id}`);
@@ -305,6 +309,17 @@ describe('the editor in a host page', () => {
     await expect.poll(layers).toBe(before + 2);
     await page.keyboard.press('Delete');
     await expect.poll(layers).toBe(before);
+    // Apply to all sizes: the headline's text goes to every scene (a revision each), and this scene's next save is not a conflict.
+    await frame.getByRole('button', { name: 'Headline', exact: true }).click();
+    await frame.fill('#p-s1-heading-text', 'Everywhere at once');
+    await frame.getByRole('button', { name: 'Apply this text to all sizes' }).click();
+    await expect.poll(() => frame.locator('p.status').textContent(), { timeout: 60_000 }).toMatch(/Heading #1 applied to 8 sizes/);
+    const all = (await (
+      await fetch(`${api.url}/v1/editor/session`, { headers: { 'x-adsmith-editor': editorHeader(first!.editor_iframe) } })
+    ).json()) as { scenes: Array<{ revision: number }> };
+    expect(all.scenes.map((sc) => sc.revision)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    await frame.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => frame.locator('p.status').textContent(), { timeout: 30_000 }).toMatch(/Saved \(revision 2\)/);
     // The host can select by id.
     await page.evaluate(`document.querySelector('iframe').contentWindow.postMessage({ type: 'adsmith:select', element_id: 's1-logo' }, ${JSON.stringify(api.url)})`);
     await expect.poll(() => frame.locator('.props .panel-title').textContent()).toBe('Logo');
