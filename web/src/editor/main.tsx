@@ -62,7 +62,9 @@ async function start(): Promise<void> {
     );
   } catch (err) {
     const e = err instanceof ApiError ? err : new ApiError(0, 'EDITOR_START_FAILED', err instanceof Error ? err.message : String(err));
-    bridge?.post({ type: 'adsmith:error', code: e.code, message: e.message });
+    if (bridge) bridge.post({ type: 'adsmith:error', code: e.code, message: e.message });
+    // Without a session the allowed origins are unknown: the host still hears why (a code and a sentence, nothing secret).
+    else if (window.parent !== window) window.parent.postMessage({ type: 'adsmith:error', code: e.code, message: e.message }, '*');
     render(<Message title="The editor could not open this ad" text={e.message} />, root);
   }
 }
