@@ -249,7 +249,7 @@ describe('the editor in a host page', () => {
     await b.page.close();
   }, 180_000);
 
-  it('handles resize width and height, the rotate handle rotates, guides show while snapping, marquee, duplicate and delete by keyboard, apply to all sizes, host select', async () => {
+  it('handles resize width and height, the rotate handle rotates, guides show while snapping, marquee, duplicate and delete by keyboard, apply to all sizes, layer drag and lock, Escape, host select', async () => {
     const [first] = await generate();
     const { page, frame } = await openInHost(first!.editor_iframe);
     const value = (id: string) => frame.inputValue(`#p-s1-body-${id}`);
@@ -320,6 +320,15 @@ describe('the editor in a host page', () => {
     expect(all.scenes.map((sc) => sc.revision)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     await frame.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => frame.locator('p.status').textContent(), { timeout: 30_000 }).toMatch(/Saved \(revision 2\)/);
+    // Layers: drag the Photo row onto the top row (it becomes the topmost layer); lock it and the canvas cannot pick it; Escape deselects.
+    await frame.locator('.layer', { hasText: 'Photo' }).dragTo(frame.locator('.layer').first());
+    await expect.poll(() => frame.locator('.layer-name').first().textContent()).toBe('Photo');
+    await frame.getByRole('button', { name: 'Lock Photo' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => frame.locator('.layer.is-selected').count()).toBe(0);
+    const onPhoto = await scenePoint(frame, 800, 300);
+    await page.mouse.click(onPhoto.x, onPhoto.y);
+    expect(await frame.locator('.layer.is-selected', { hasText: 'Photo' }).count()).toBe(0);
     // The host can select by id.
     await page.evaluate(`document.querySelector('iframe').contentWindow.postMessage({ type: 'adsmith:select', element_id: 's1-logo' }, ${JSON.stringify(api.url)})`);
     await expect.poll(() => frame.locator('.props .panel-title').textContent()).toBe('Logo');
