@@ -33,7 +33,7 @@ export function checkRenderRequest(req: RenderRequest): void {
 }
 
 export type RendererOptions = ImageLoaderOptions & {
-  /** How Skia draws glyphs (default: ADSMITH_TEXT_RENDERER, else portable); see src/node/text-renderer.ts. */
+  /** How Skia draws glyphs (default: ADSMITH_TEXT_RENDERER, else system); see src/node/text-renderer.ts. */
   textRenderer?: TextRenderer;
 };
 

