@@ -28,4 +28,30 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The editor's browser bundle draws with the engine and talks to the API over HTTP: no server or Node host code.
+    files: ['web/src/editor/**/*.{ts,tsx}'],
+    ignores: ['web/src/editor/model/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src/server/**', '**/src/storage/**', '**/src/jobs/**', '**/src/blob/**', '**/src/node/**', '**/src/cli/**', 'node:*'], message: 'The editor runs in the browser: use the engine (src/engine, web/src/engine-host) and the HTTP API.' }] },
+      ],
+    },
+  },
+  {
+    // The editor's document model is plain data (tested in Node): no UI library, no DOM code, no server.
+    files: ['web/src/editor/model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['preact', 'preact/*', '@preact/*', '../ui/*', '../store.js', '../renderer.js', '../engine.js', '../api.js', '../embed.js'], message: 'The editor model is pure: the UI imports it, never the reverse.' },
+            { group: ['**/src/server/**', '**/src/storage/**', '**/src/node/**', 'node:*'], message: 'The editor model runs in the browser: no server or Node code.' },
+          ],
+        },
+      ],
+    },
+  },
 );
