@@ -67,7 +67,7 @@ let dataDir = '';
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let freeToken = '';
 let openapi: Record<string, unknown>;
-const fx = { tGen: '', tGenBrand: '', tPut: '', bGen: '', bPut: '', fileUrl: '', otherOrgFile: '', jobDone: '', batchDone: '', taskDone: '', delivery: '' };
+const fx = { tGen: '', tGenBrand: '', tPut: '', bGen: '', bPut: '', fileUrl: '', otherOrgFile: '', resultFile: '', jobDone: '', batchDone: '', taskDone: '', delivery: '' };
 let samples: UploadSamples;
 /** URLs of the odd uploads the server accepted (truncated images, fonts, SVGs with references): they reach the renderer. */
 const oddFiles: string[] = [];
@@ -118,6 +118,9 @@ function bodyRequest(method: Method, url: fc.Arbitrary<string> | string, bodies:
 
 type IdSource = () => string | Promise<string>;
 
+/** Ids no route knows, as a path segment (already percent-encoded where they need it, some malformed). */
+const JUNK_IDS = ['nope', '0', '-1', '1061', '99999999999', 'a'.repeat(300), '%00', '..%2F..%2Fetc', '%E2%80%AE', 'job_', '__proto__', 'constructor', '%zz', ' ', '%', '..', '.', '%2F', '%2e%2e', 'ü', '%F0%9F%99%82', '9'.repeat(40), 'a%00b'];
+
 /** Ids for path parameters: a finished one, a fresh one (made just before the request, so still running), and junk. */
 function idArb(real: IdSource, fresh?: IdSource): fc.Arbitrary<IdSource> {
   return fc.oneof(
@@ -125,7 +128,7 @@ function idArb(real: IdSource, fresh?: IdSource): fc.Arbitrary<IdSource> {
     { weight: fresh ? 2 : 1, arbitrary: fc.constant(fresh ?? real) },
     {
       weight: 3,
-      arbitrary: fc.constantFrom('nope', '0', '-1', '1061', '99999999999', 'a'.repeat(300), '%00', '..%2F..%2Fetc', '%E2%80%AE', 'job_', '__proto__', 'constructor', '%zz', ' ').map((s) => () => s),
+      arbitrary: fc.constantFrom(...JUNK_IDS).map((s) => () => s),
     },
   );
 }
@@ -365,6 +368,33 @@ function endpoints(): Endpoint[] {
         }),
     },
     ...LIST_ROUTES.map(listQuery),
+    {
+      name: 'GET by id (13 routes)',
+      arb: () => {
+        const file = () => new URL(fx.fileUrl).pathname.split('/').pop() ?? '';
+        const routes: Array<[(id: string) => string, () => string]> = [
+          [(id) => `/v1/jobs/${id}`, () => fx.jobDone],
+          [(id) => `/v1/ads/templates/${id}`, () => fx.tGen],
+          [(id) => `/v1/ads/templates/${id}/document`, () => fx.tGen],
+          [(id) => `/v1/ads/templates/${id}/versions`, () => fx.tGen],
+          [(id) => `/v1/ads/templates/${fx.tGen}/versions/${id}`, () => '1'],
+          [(id) => `/v1/ads/brands/${id}`, () => fx.bGen],
+          [(id) => `/v1/ads/brands/${id}/versions`, () => fx.bGen],
+          [(id) => `/v1/files/${id}`, file],
+          [(id) => `/v1/results/${id}`, () => fx.resultFile],
+          [(id) => `/v1/ads/batch/${id}`, () => fx.batchDone],
+          [(id) => `/tasks/${id}`, () => fx.taskDone],
+          [(id) => `/tasks/${id}/status`, () => fx.taskDone],
+          [(id) => `/files/${id}`, file],
+        ];
+        return fc
+          .record({ route: fc.constantFrom(...routes), id: fc.constantFrom(...JUNK_IDS), real: fc.boolean(), auth: authArb })
+          .map(({ route: [pathOf, real], id, real: useReal, auth }) => {
+            const raw = useReal ? real() : id;
+            return { method: 'GET' as const, url: pathOf(raw), headers: authHeaders(auth), label: `${auth} auth, id ${JSON.stringify(raw.slice(0, 30))}` };
+          });
+      },
+    },
   ];
 }
 
@@ -417,7 +447,7 @@ const NAMES = [
   ...LIST_ROUTES.map((r) => `GET ${r}?…`),
   'POST /v1/ads/generate', 'POST /v1/ads/batch', 'POST /apps/run', 'POST /v1/ads/templates', 'PUT /v1/ads/templates/{id}', 'POST /v1/ads/brands', 'PUT /v1/ads/brands/{id}',
   'POST /v1/files (multipart)', 'POST /v1/jobs/{id}/cancel', 'POST /v1/ads/batch/{id}/cancel', 'POST /v1/webhooks/deliveries/{id}/replay', 'POST /tasks/{id}/cancel',
-  'POST /files (task protocol)', 'PUT /files/{id}/upload',
+  'POST /files (task protocol)', 'PUT /files/{id}/upload', 'GET by id (13 routes)',
 ];
 let byName = new Map<string, Endpoint>();
 
@@ -467,6 +497,7 @@ beforeAll(async () => {
   const jobRes = await api('POST', '/v1/ads/generate', { template_id: fx.tGen, webhook_url: receiver.url('/hook') });
   if (jobRes.statusCode !== 200) throw new Error(`setup generate answered ${jobRes.statusCode}: ${jobRes.body}`);
   fx.jobDone = String(parsed(jobRes.body)['request_id']);
+  fx.resultFile = new URL(String((parsed(jobRes.body)['result'] as Array<{ url: string }>)[0]?.url)).pathname.split('/').pop() ?? '';
   const batch = parsed((await api('POST', '/v1/ads/batch', { template_id: fx.tGen, rows: [{ key: 'a' }] })).body);
   fx.batchDone = String(batch['batch_id']);
   const task = parsed((await inject({ method: 'POST', url: '/apps/run', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, payload: JSON.stringify({ app: 'bria/ads-generate', input: { template_id: fx.tGen } }), label: 'setup' })).body);
