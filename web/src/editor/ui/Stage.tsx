@@ -249,9 +249,11 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
         >
           <svg class="stage-svg" width={w} height={h} aria-hidden="true">
             {hovered && !selection.includes(hovered) && <Outline box={boxOf(store, hovered)} zoom={zoom} cls="hover" />}
-            {selectedBoxes.map(({ id, box }) => (
-              <Outline key={id} box={box} zoom={zoom} cls={store.doc.value.locked[id] ? 'selected locked' : 'selected'} />
-            ))}
+            {selectedBoxes
+              .filter(({ id }) => id !== editing)
+              .map(({ id, box }) => (
+                <Outline key={id} box={box} zoom={zoom} cls={store.doc.value.locked[id] ? 'selected locked' : 'selected'} />
+              ))}
             {groupBounds && (
               <rect class="group" x={groupBounds.x * zoom} y={groupBounds.y * zoom} width={groupBounds.width * zoom} height={groupBounds.height * zoom} />
             )}
