@@ -329,6 +329,10 @@ describe('the editor in a host page', () => {
     const onPhoto = await scenePoint(frame, 800, 300);
     await page.mouse.click(onPhoto.x, onPhoto.y);
     expect(await frame.locator('.layer.is-selected', { hasText: 'Photo' }).count()).toBe(0);
+    // What the engine says about the selected element shows in its properties (here: text too long for the box).
+    await frame.getByRole('button', { name: 'Headline', exact: true }).click({ position: { x: 20, y: 10 } });
+    await frame.fill('#p-s1-heading-text', 'A headline far too long for its box, '.repeat(6));
+    await expect.poll(() => frame.locator('.warnings').textContent()).toMatch(/shortened with an ellipsis/);
     // The host can select by id.
     await page.evaluate(`document.querySelector('iframe').contentWindow.postMessage({ type: 'adsmith:select', element_id: 's1-logo' }, ${JSON.stringify(api.url)})`);
     await expect.poll(() => frame.locator('.props .panel-title').textContent()).toBe('Logo');

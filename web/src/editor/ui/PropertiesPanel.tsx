@@ -77,6 +77,7 @@ function ElementProperties({ store, el }: { store: EditorStore; el: Element }) {
   return (
     <div class="props-body">
       {locked && <p class="notice">Locked: unlock it in Layers to move or delete it.</p>}
+      <EngineWarnings store={store} id={el.id} />
       {el.layer_type === 'text' && <TextProps store={store} el={el} idp={idp} />}
       {(el.layer_type === 'image' || el.layer_type === 'smartImage') && <ImageProps store={store} el={el} idp={idp} />}
       {el.layer_type === 'logo' && <LogoProps store={store} el={el} idp={idp} />}
@@ -89,6 +90,19 @@ function ElementProperties({ store, el }: { store: EditorStore; el: Element }) {
       <BoxProps store={store} el={el} idp={idp} disabled={locked} />
       <SelectionActions store={store} />
     </div>
+  );
+}
+
+/** What the engine said about this element on the last render (text shortened, below its minimum size, image not loaded). */
+function EngineWarnings({ store, id }: { store: EditorStore; id: string }) {
+  const mine = (store.rendered.value?.warnings ?? []).filter((w) => w.includes(`"${id}"`)).map((w) => w.replace(/^scene_\d+ "[^"]+": /, ''));
+  if (mine.length === 0) return null;
+  return (
+    <ul class="warnings" aria-label="Rendering notes">
+      {mine.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+    </ul>
   );
 }
 
