@@ -224,8 +224,16 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
     return el ? (el.name ?? el.content_type ?? el.id) : id;
   };
 
+  // Ctrl/Cmd + wheel (and a trackpad pinch, which browsers send as ctrl+wheel) zooms; a plain wheel scrolls.
+  const onWheel = (e: WheelEvent) => {
+    if (!e.ctrlKey && !e.metaKey) return;
+    e.preventDefault();
+    const z = store.zoom.value * Math.exp(-e.deltaY / 300);
+    store.zoom.value = Math.round(Math.max(0.05, Math.min(8, z)) * 1000) / 1000;
+  };
+
   return (
-    <div class="stage" ref={wrap}>
+    <div class="stage" ref={wrap} onWheel={onWheel}>
       <div class="stage-page" style={{ width: `${w}px`, height: `${h}px` }}>
         <canvas
           ref={canvasRef}
