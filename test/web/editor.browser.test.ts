@@ -222,7 +222,7 @@ describe('the editor in a host page', () => {
     await page.close();
   }, 180_000);
 
-  it('a second tab saving the same scene gets the conflict and keeps its edits; a non-image upload shows the server\'s message', async () => {
+  it('a second tab saving the same scene gets the conflict and keeps its edits; a non-image upload shows the server\'s message; a refused save keeps the edits and says why', async () => {
     const [first] = await generate();
     const a = await openInHost(first!.editor_iframe);
     const b = await openInHost(first!.editor_iframe);
@@ -245,6 +245,17 @@ describe('the editor in a host page', () => {
     await expect.poll(() => b.frame.locator('p.status').textContent(), { timeout: 15_000 }).toMatch(/"notes\.txt" is not an image/);
     const uploadError = (await received(b.page)).filter((m) => m.data['type'] === 'adsmith:error').at(-1)!;
     expect(uploadError.data['code']).not.toBe('ADS_EDITOR_CONFLICT');
+
+    // A save the server refuses (an image address that answers no image): the edits stay and the bar says why.
+    await a.frame.getByRole('button', { name: 'Photo', exact: true }).click();
+    await a.frame.fill('#p-s1-photo-url', `${host.origin}/no-such-image.png`);
+    await a.frame.getByRole('button', { name: 'Use', exact: true }).click();
+    // The canvas cannot draw it either: it keeps its last frame and says why.
+    await expect.poll(() => a.frame.locator('.render-error').textContent(), { timeout: 30_000 }).toMatch(/could not be redrawn: .*no-such-image\.png.*404/);
+    await a.frame.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => a.frame.locator('p.status').textContent(), { timeout: 30_000 }).toMatch(/^Not saved: .*elements\[\d+\]\.content: the URL answered HTTP 404.*Your edits are kept\.$/s);
+    expect(await a.frame.getByRole('button', { name: 'Save', exact: true }).isEnabled()).toBe(true);
+    expect(await a.frame.locator('#p-s1-photo-url').inputValue()).toBe(`${host.origin}/no-such-image.png`);
     await a.page.close();
     await b.page.close();
   }, 180_000);

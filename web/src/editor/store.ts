@@ -42,6 +42,8 @@ export class EditorStore {
   readonly editingText = signal<string | null>(null);
   readonly rendered = signal<Rendered | null>(null);
   readonly status = signal<Status>(null);
+  /** Why the last render failed (the canvas keeps the last good frame); null once a render succeeds. */
+  readonly renderError = signal<string | null>(null);
   readonly saving = signal(false);
   readonly zoom = signal(1);
   /** Bumped whenever the history changes, so computed values re-read it. */
@@ -202,6 +204,15 @@ export class EditorStore {
     } catch (err) {
       this.fail(err);
     }
+  }
+
+  /** A render that failed: shown over the canvas (not in the status line, where a save's outcome stays) and told to the host once. */
+  renderFailed(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (this.renderError.value === message) return;
+    this.renderError.value = message;
+    const code = (err as { code?: unknown }).code;
+    this.notify({ type: 'adsmith:error', code: typeof code === 'string' ? code : 'ADS_EDITOR_RENDER_FAILED', message });
   }
 
   /** Surfaces an error in the status bar and to the host page. */

@@ -25,6 +25,7 @@ export function App({ store, panels, renderScene, onFirstPaint }: { store: Edito
       () => ({ ...store.renderInput(), scale: store.zoom.value * (window.devicePixelRatio || 1) }),
       (out) => {
         store.rendered.value = fromRender(out);
+        store.renderError.value = null;
         performance.mark(`adsmith:render-end-${++renders}`);
         if (!painted.current) {
           painted.current = true;
@@ -32,7 +33,7 @@ export function App({ store, panels, renderScene, onFirstPaint }: { store: Edito
           onFirstPaint();
         }
       },
-      (err) => store.fail(err),
+      (err) => store.renderFailed(err),
     );
     renderer.current.request();
     const onKey = (e: KeyboardEvent) => handleKey(store, e);
@@ -70,6 +71,11 @@ export function App({ store, panels, renderScene, onFirstPaint }: { store: Edito
       <div class="workspace">
         {panels.has('layers') && <LayersPanel store={store} />}
         <main class="stage-area" aria-label="Canvas">
+          {store.renderError.value && (
+            <p class="render-error" role="alert">
+              The canvas could not be redrawn: {store.renderError.value}
+            </p>
+          )}
           <Stage store={store} canvasRef={canvasRef} />
         </main>
         {panels.has('properties') && <PropertiesPanel store={store} />}
