@@ -5,7 +5,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { DrawableImage } from '../engine/canvas.js';
-import type { AssetLookup, AssetRequest } from '../engine/paint/assets.js';
+import type { AssetLookup, AssetRequest, DeviceBitmap, Smoothing } from '../engine/paint/assets.js';
+import type { Rect } from '../engine/layout/image-fit.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import { facesFor } from './fonts.js';
 import { describeRemoved, sanitiseSvg, type SvgReference } from './svg-safety.js';
@@ -43,6 +44,11 @@ export interface ImageLoaderOptions {
 }
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
+/**
+ * Resampled bitmaps kept per source (most recently used): one per scene size a template draws it at, and a few
+ * more for the editor's sizes. They are counted in cacheBytes and go with their source when it is evicted.
+ */
+const RESAMPLED_PER_SOURCE = 16;
 
 /**
  * Markup is always an SVG to us: it goes to resvg after sanitising, never to sharp (whose librsvg has
@@ -107,6 +113,8 @@ export class ImageLoader {
   /** Decoded entries, filled as decodes finish (prepare awaits them). Map order is recency: oldest first. */
   private resolved = new Map<string, Decoded>();
   private svgRasters = new Map<string, Image>();
+  /** Per source: its pixels already resampled to a destination's device pixels (see resampled()). */
+  private resampledBySrc = new Map<string, Map<string, Canvas>>();
   /** Renders in progress per source: pinned sources are not evicted. */
   private pins = new Map<string, number>();
   private readonly cacheBytes: number;
@@ -120,6 +128,7 @@ export class ImageLoader {
     let total = 0;
     for (const d of this.resolved.values()) total += d.kind === 'raster' ? d.image.width * d.image.height * 4 : d.svg.byteLength;
     for (const img of this.svgRasters.values()) total += img.width * img.height * 4;
+    for (const bitmaps of this.resampledBySrc.values()) for (const c of bitmaps.values()) total += c.width * c.height * 4;
     return total;
   }
 
@@ -128,6 +137,7 @@ export class ImageLoader {
     let dropped = this.decoded.delete(src);
     dropped = this.resolved.delete(src) || dropped;
     for (const key of [...this.svgRasters.keys()]) if (key.startsWith(`${src}@`)) dropped = this.svgRasters.delete(key) || dropped;
+    dropped = this.resampledBySrc.delete(src) || dropped;
     return dropped;
   }
 
@@ -268,7 +278,46 @@ export class ImageLoader {
         const d = this.resolved.get(src);
         return d?.kind === 'raster' ? d.image : undefined;
       },
+      resampled: (src, image, source, dest, smoothing) => this.resampled(src, image, source, dest, smoothing),
     };
+  }
+
+  /**
+   * `source` of an image drawn onto the device pixels `dest` covers, kept for the next scene and job that
+   * draw it there. The bitmap is drawn exactly as the scene's canvas would draw it (same sampling positions:
+   * only a whole-pixel offset differs, and the fractional part of dest is kept), so copying it 1:1 gives the
+   * scene the pixels a direct draw would, resampling a large photo once rather than at every render.
+   */
+  private resampled(src: string, image: DrawableImage, source: Rect, dest: Rect, smoothing: Smoothing): DeviceBitmap | undefined {
+    if (!this.resolved.has(src)) return undefined; // only images this loader holds (and evicts) are kept
+    const x = Math.floor(dest.x);
+    const y = Math.floor(dest.y);
+    const width = Math.ceil(dest.x + dest.w) - x;
+    const height = Math.ceil(dest.y + dest.h) - y;
+    if (!(width > 0 && height > 0) || width * height > MAX_DECODED_SIDE * MAX_DECODED_SIDE) return undefined;
+    const offsetX = dest.x - x;
+    const offsetY = dest.y - y;
+    // Pixels drawn 1:1 on the grid are a plain copy already: nothing to resample or keep.
+    const whole = source.x === 0 && source.y === 0 && source.w === image.width && source.h === image.height;
+    if (whole && offsetX === 0 && offsetY === 0 && dest.w === image.width && dest.h === image.height) return undefined;
+    const key = `${image.width}x${image.height}|${smoothing}|${source.x},${source.y},${source.w},${source.h}|${offsetX},${offsetY},${dest.w},${dest.h}`;
+    let bitmaps = this.resampledBySrc.get(src);
+    if (!bitmaps) this.resampledBySrc.set(src, (bitmaps = new Map()));
+    let bitmap = bitmaps.get(key);
+    if (bitmap) {
+      bitmaps.delete(key); // most recently used last
+    } else {
+      bitmap = createCanvas(width, height);
+      const ctx = bitmap.getContext('2d');
+      if (smoothing === 'high') {
+        ctx.imageSmoothingEnabled = true;
+        ctx.imageSmoothingQuality = 'high';
+      }
+      ctx.drawImage(image as Canvas, source.x, source.y, source.w, source.h, offsetX, offsetY, dest.w, dest.h);
+      if (bitmaps.size >= RESAMPLED_PER_SOURCE) bitmaps.delete(bitmaps.keys().next().value!);
+    }
+    bitmaps.set(key, bitmap);
+    return { image: bitmap, x, y };
   }
 }
 

@@ -2,8 +2,9 @@ import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { performance } from 'node:perf_hooks';
 import type { EngineHost } from '../engine/host.js';
 import { buildPlans, checkPlanInput } from '../engine/plan/build.js';
-import { drawScene } from '../engine/render.js';
-import type { ScenePlan } from '../engine/plan/types.js';
+import type { ImageDataLike } from '../engine/canvas.js';
+import { drawScene, type DrawnScene } from '../engine/render.js';
+import type { FontChoice, ScenePlan } from '../engine/plan/types.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import { encode, MIME_TYPES } from './encode.js';
 import { FontLibrary, formatFamilyList } from './fonts.js';
@@ -50,6 +51,12 @@ export class Renderer {
   readonly images: ImageLoader;
   private readonly host: EngineHost<Canvas>;
   private readonly textRenderer: TextRenderer;
+  /**
+   * Canvases between renders. A new 1080×1080 canvas is 4.5 MiB the kernel must hand over page by page as
+   * it is first painted; a kept one is already mapped (drawScene resizes and clears it). A render takes one
+   * for itself, so renders in progress at the same time never share one.
+   */
+  private readonly canvases: Canvas[] = [];
 
   constructor(private readonly options: RendererOptions = {}) {
     this.images = new ImageLoader(options);
@@ -79,10 +86,18 @@ export class Renderer {
     if (!planned) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scenes', problem: `has no scene ${index}; the template has ${plans.length}.` });
     const output = normalizeOutput(req.output);
     useTextRenderer(this.textRenderer); // process-wide: another Renderer may have switched it
-    const drawn = await drawScene(this.host, planned, { scale: output.scale, brand: req.brand, requiresBrand: req.template.requires_brand });
-    // Skia defers drawing until pixels are read: the readback belongs to paint.
-    const t0 = performance.now();
-    const pixels = drawn.ctx.getImageData(0, 0, drawn.canvas.width, drawn.canvas.height);
+    const canvas = this.canvases.pop() ?? createCanvas(1, 1);
+    let drawn: DrawnScene<Canvas>;
+    let pixels: ImageDataLike;
+    let t0: number;
+    try {
+      drawn = await drawScene(this.host, planned, { scale: output.scale, brand: req.brand, requiresBrand: req.template.requires_brand, canvas });
+      // Skia defers drawing until pixels are read: the readback belongs to paint.
+      t0 = performance.now();
+      pixels = drawn.ctx.getImageData(0, 0, drawn.canvas.width, drawn.canvas.height);
+    } finally {
+      if (this.canvases.length < CANVASES_KEPT) this.canvases.push(canvas);
+    }
     const t1 = performance.now();
     const bytes = await encode(pixels, output, drawn.plan.name);
     const t2 = performance.now();
@@ -101,6 +116,12 @@ export class Renderer {
   }
 }
 
+/** Canvases a Renderer keeps for its next render (a thread renders one scene at a time). */
+const CANVASES_KEPT = 1;
+
+/** Texts the host remembers the font answers for (a server's scenes repeat a few headings and labels). */
+const FONT_MEMO_ENTRIES = 1024;
+
 /** The engine host over Skia, the font library and the image loader. */
 function nodeHost(fonts: FontLibrary, images: ImageLoader): EngineHost<Canvas> {
   /** Runs a font-library call and answers the warnings it added. */
@@ -109,15 +130,29 @@ function nodeHost(fonts: FontLibrary, images: ImageLoader): EngineHost<Canvas> {
     call();
     return fonts.warnings.slice(before);
   };
+  // The font library answers from the files on disk (a directory listing per family and call): a scene asks
+  // the same questions on every render, and the answers only change when a brand registers its own fonts.
+  const ensured = new Set<string>();
+  const uncoveredMemo = new Map<string, string[]>();
+  const choiceKey = (choice: FontChoice) => `${choice.families.join('\u0000')}\u0001${choice.weight}\u0001${choice.style}`;
   return {
     createCanvas: (width, height) => createCanvas(width, height),
-    loadFonts: (choice) => warningsOf(() => fonts.ensure(choice)),
+    loadFonts: (choice, text) => {
+      // Registering is idempotent: after the first call for a choice and text there is nothing to load and no new warning.
+      const key = `${choiceKey(choice)}\u0002${text}`;
+      if (ensured.has(key)) return [];
+      const warnings = warningsOf(() => fonts.ensure(choice));
+      if (ensured.size >= FONT_MEMO_ENTRIES) ensured.delete(ensured.values().next().value!);
+      ensured.add(key);
+      return warnings;
+    },
     readFontSource: (src) => images.readSource(src),
     registerOwnedFamily: (family, files) => {
       let alias: string | null = null;
       const warnings = warningsOf(() => {
         alias = fonts.registerOwnedFamily(family, files);
       });
+      uncoveredMemo.clear(); // an alias may have gained faces
       return { alias, warnings };
     },
     formatFamilies: formatFamilyList,
@@ -126,7 +161,16 @@ function nodeHost(fonts: FontLibrary, images: ImageLoader): EngineHost<Canvas> {
       const release = await images.prepare(requests, warnings);
       return { lookup: images.lookup(), release, warnings };
     },
-    uncovered: (text, choice) => fonts.uncovered(text, choice),
+    uncovered: (text, choice) => {
+      const key = `${choiceKey(choice)}\u0002${text}`;
+      let missing = uncoveredMemo.get(key);
+      if (!missing) {
+        missing = fonts.uncovered(text, choice);
+        if (uncoveredMemo.size >= FONT_MEMO_ENTRIES) uncoveredMemo.delete(uncoveredMemo.keys().next().value!);
+        uncoveredMemo.set(key, missing);
+      }
+      return [...missing];
+    },
     now: () => performance.now(),
   };
 }

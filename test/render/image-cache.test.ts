@@ -1,3 +1,4 @@
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { TemplateDocument } from '../../src/engine/model/template.js';
@@ -76,5 +77,78 @@ describe('the renderer image cache', () => {
     releaseSecond();
     expect(loader.lookup().image(src, 100, 100)).toBeUndefined();
     expect(loader.cachedBytes).toBe(0);
+  });
+});
+
+describe('resampled bitmaps (issue 15: a photo is resampled once per destination, not at every render)', () => {
+  /** A 400×300 picture with detail in every pixel, so that resampling has something to get wrong. */
+  async function detailedSource(): Promise<string> {
+    const raw = Buffer.alloc(400 * 300 * 4);
+    for (let i = 0; i < 400 * 300; i++) {
+      const x = i % 400;
+      const y = Math.floor(i / 400);
+      raw.set([(x * 7 + y * 3) % 256, (x * y) % 256, (x ^ y) % 256, y < 20 ? 128 : 255], i * 4);
+    }
+    const png = await sharp(raw, { raw: { width: 400, height: 300, channels: 4 } }).png().toBuffer();
+    return `data:image/png;base64,${png.toString('base64')}`;
+  }
+
+  it('draws what a direct high-quality draw gives (within 2/255), keeps it, counts it in the budget and forgets it with its source', async () => {
+    const loader = new ImageLoader();
+    const src = await detailedSource();
+    const release = await loader.prepare([{ src, layerId: 'p', deviceWidth: 150, deviceHeight: 100 }]);
+    const lookup = loader.lookup();
+    const image = lookup.image(src, 150, 100)! as Canvas;
+    const source = { x: 10.5, y: 3.25, w: 300.5, h: 200.2 };
+    const dest = { x: 20.4, y: 10.7, w: 150.3, h: 100.2 };
+
+    const direct = createCanvas(200, 150);
+    const dctx = direct.getContext('2d');
+    dctx.imageSmoothingQuality = 'high';
+    dctx.drawImage(image, source.x, source.y, source.w, source.h, dest.x, dest.y, dest.w, dest.h);
+
+    const bitmap = lookup.resampled!(src, image, source, dest, 'high')!;
+    expect([bitmap.x, bitmap.y, bitmap.image.width, bitmap.image.height]).toEqual([20, 10, 151, 101]);
+    const copied = createCanvas(200, 150);
+    const cctx = copied.getContext('2d');
+    cctx.imageSmoothingEnabled = false;
+    cctx.drawImage(bitmap.image as Canvas, bitmap.x, bitmap.y);
+
+    const a = dctx.getImageData(0, 0, 200, 150).data;
+    const b = cctx.getImageData(0, 0, 200, 150).data;
+    let worst = 0;
+    let differing = 0;
+    for (let i = 0; i < a.length; i++) {
+      const d = Math.abs(a[i]! - b[i]!);
+      worst = Math.max(worst, d);
+      if (d) differing++;
+    }
+    expect(worst).toBeLessThanOrEqual(2);
+    expect(differing).toBeLessThan(a.length / 10);
+
+    // The next scene asking for the same destination gets the same bitmap; it is counted in the budget.
+    expect(lookup.resampled!(src, image, source, dest, 'high')!.image).toBe(bitmap.image);
+    expect(loader.cachedBytes).toBe(400 * 300 * 4 + 151 * 101 * 4);
+    // A 1:1 draw of the whole picture on the pixel grid is a copy: nothing is resampled or kept.
+    expect(lookup.resampled!(src, image, { x: 0, y: 0, w: 400, h: 300 }, { x: 3, y: 4, w: 400, h: 300 }, 'high')).toBeUndefined();
+    release();
+    expect(loader.forget(src)).toBe(true);
+    expect(loader.cachedBytes).toBe(0);
+  });
+
+  it('keeps at most 16 destinations per picture, the most recently used', async () => {
+    const loader = new ImageLoader();
+    const src = await detailedSource();
+    const release = await loader.prepare([{ src, layerId: 'p', deviceWidth: 100, deviceHeight: 100 }]);
+    const lookup = loader.lookup();
+    const image = lookup.image(src, 100, 100)!;
+    const whole = { x: 0, y: 0, w: 400, h: 300 };
+    const first = lookup.resampled!(src, image, whole, { x: 0, y: 0, w: 40, h: 30 }, 'high')!.image;
+    for (let w = 41; w < 41 + 16; w++) lookup.resampled!(src, image, whole, { x: 0, y: 0, w, h: 30 }, 'high');
+    expect(lookup.resampled!(src, image, whole, { x: 0, y: 0, w: 40, h: 30 }, 'high')!.image).not.toBe(first);
+    let expected = 400 * 300 * 4;
+    for (let w = 42; w < 41 + 16; w++) expected += w * 30 * 4;
+    expect(loader.cachedBytes).toBe(expected + 40 * 30 * 4);
+    release();
   });
 });

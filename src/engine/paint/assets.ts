@@ -1,4 +1,5 @@
 import type { DrawableImage } from '../canvas.js';
+import type { Rect } from '../layout/image-fit.js';
 
 /**
  * Images the host loaded before painting. Raster sources are decoded once;
@@ -7,6 +8,23 @@ import type { DrawableImage } from '../canvas.js';
  */
 export interface AssetLookup {
   image(src: string, deviceWidth: number, deviceHeight: number): DrawableImage | undefined;
+  /**
+   * Optional: `source` (image pixels) of `image` resampled onto the device pixels `dest` covers (device
+   * pixels, fractional), as drawImage would draw it with that smoothing, on a bitmap whose top left
+   * is the device pixel (x, y). A host that keeps these (per image, target size, fit and focal point)
+   * resamples a large photo once, not at every scene of every job; painting then copies pixels 1:1.
+   */
+  resampled?(src: string, image: DrawableImage, source: Rect, dest: Rect, smoothing: Smoothing): DeviceBitmap | undefined;
+}
+
+/** How an image is resampled: the context's default smoothing, or imageSmoothingQuality 'high'. */
+export type Smoothing = 'default' | 'high';
+
+/** A bitmap already at device resolution and where its top-left pixel goes (whole device pixels). */
+export interface DeviceBitmap {
+  image: DrawableImage;
+  x: number;
+  y: number;
 }
 
 /** What a scene needs loaded: each image source and the device-pixel size it is drawn at. */

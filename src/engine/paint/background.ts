@@ -1,7 +1,8 @@
-import { drawImage, type Context2D } from '../canvas.js';
+import type { Context2D } from '../canvas.js';
 import { fitImage } from '../layout/image-fit.js';
 import type { BackgroundPlan } from '../plan/types.js';
 import type { AssetLookup } from './assets.js';
+import { drawFitted } from './draw-fitted.js';
 
 /** Paint the scene background over the whole scene (scene pixels; the context is already scaled). */
 export function paintBackground(ctx: Context2D, bg: BackgroundPlan, width: number, height: number, scale: number, assets: AssetLookup): void {
@@ -38,7 +39,7 @@ export function paintBackground(ctx: Context2D, bg: BackgroundPlan, width: numbe
       const image = assets.image(bg.src, Math.round(width * scale), Math.round(height * scale));
       if (image) {
         const { source, dest } = fitImage(image, { x: 0, y: 0, w: width, h: height }, 'cover', bg.focal);
-        drawImage(ctx, image, source, dest);
+        drawFitted(ctx, assets, { src: bg.src, image, source, dest, smoothing: 'default' }, scale, false);
       }
       if (bg.overlay) {
         ctx.fillStyle = bg.overlay;

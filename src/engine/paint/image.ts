@@ -1,7 +1,8 @@
-import { drawImage, type Context2D } from '../canvas.js';
+import type { Context2D } from '../canvas.js';
 import { fitImage } from '../layout/image-fit.js';
 import type { ImageLayerPlan, SmartImageLayerPlan } from '../plan/types.js';
 import type { AssetLookup } from './assets.js';
+import { drawFitted } from './draw-fitted.js';
 import { roundedRectPath } from './path.js';
 
 /** An image in its frame: optional backdrop, cover/contain around the focal point, rounded corners. */
@@ -16,10 +17,8 @@ export function paintImage(ctx: Context2D, layer: ImageLayerPlan | SmartImageLay
     ctx.fillRect(frame.x, frame.y, frame.w, frame.h);
   }
   if (image) {
-    ctx.imageSmoothingEnabled = true;
-    ctx.imageSmoothingQuality = 'high';
     const { source, dest } = fitImage(image, frame, layer.fit, layer.focal);
-    drawImage(ctx, image, source, dest);
+    drawFitted(ctx, assets, { src: layer.src, image, source, dest, smoothing: 'high' }, scale, layer.box.rotation !== 0);
   }
   ctx.restore();
   return image !== undefined;

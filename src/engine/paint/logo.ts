@@ -1,7 +1,7 @@
 import { drawImage, type Context2D } from '../canvas.js';
 import { alignContain } from '../layout/image-fit.js';
 import type { LogoLayerPlan } from '../plan/types.js';
-import { relativeLuminance } from '../resolve/color.js';
+import { relativeLuminance8 } from '../resolve/color.js';
 import type { AssetLookup } from './assets.js';
 
 /**
@@ -24,7 +24,7 @@ export function groundLuminance(ctx: Context2D, x: number, y: number, w: number,
   for (let py = 0; py < ih; py += step) {
     for (let px = 0; px < iw; px += step) {
       const i = (py * iw + px) * 4;
-      sum += relativeLuminance({ r: data[i]!, g: data[i + 1]!, b: data[i + 2]! });
+      sum += relativeLuminance8(data[i]!, data[i + 1]!, data[i + 2]!);
       count++;
     }
   }

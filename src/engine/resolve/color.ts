@@ -37,12 +37,22 @@ export function resolveColor(ref: string, brand: BrandDocument | null): CssColor
 }
 
 /** WCAG relative luminance of an sRGB colour, 0 (black) to 1 (white). */
+/** An sRGB channel (0–255, fractional allowed) as linear light. */
+function linear(c: number): number {
+  const s = c / 255;
+  return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+}
+
 export function relativeLuminance({ r, g, b }: Pick<Rgba, 'r' | 'g' | 'b'>): number {
-  const lin = (c: number) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/** linear() of every 8-bit value: pixel loops look values up rather than compute three powers a pixel. */
+const LINEAR_8BIT = Float64Array.from({ length: 256 }, (_, c) => linear(c));
+
+/** relativeLuminance of 8-bit channels (pixels read back from a canvas); the same value, from a table. */
+export function relativeLuminance8(r: number, g: number, b: number): number {
+  return 0.2126 * LINEAR_8BIT[r]! + 0.7152 * LINEAR_8BIT[g]! + 0.0722 * LINEAR_8BIT[b]!;
 }
 
 export function contrastRatio(a: number, b: number): number {
