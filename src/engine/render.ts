@@ -66,7 +66,27 @@ export function withFontAliases(plan: ScenePlan, aliases: ReadonlyMap<string, st
 
 /** Every character layout may draw or measure for a text layer: its text as transformed, the ellipsis, the metrics probe. */
 export function charactersDrawn(layer: TextLayerPlan): string {
-  return `${applyTransform(layer.text.replace(/\r\n?/g, '\n'), layer.transform)}${ELLIPSIS}Hg `;
+  return `${applyTransform(layer.text.replace(/\r\n?/g, '\n'), layer.transform).normalize('NFC')}${ELLIPSIS}Hg `;
+}
+
+/** `é (U+00E9)`; a cluster names each of its code points. */
+function describeMissing(c: string): string {
+  return `${c} (${[...c].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')})`;
+}
+
+/** Past this many, the warning names the first ones and how many more (a text of 100 000 unknown characters stays readable). */
+const MISSING_LISTED = 500;
+
+/**
+ * One warning per text layer: how many characters (or clusters) no shipped font draws, and every one of them
+ * (up to MISSING_LISTED), so the job's warnings and the CLI carry the whole list.
+ */
+export function missingGlyphsWarning(sceneKey: string, layerId: string, missing: readonly string[]): string {
+  const count = missing.length;
+  const listed = missing.slice(0, MISSING_LISTED).map(describeMissing).join(', ');
+  const more = count > MISSING_LISTED ? ` and ${count - MISSING_LISTED} more` : '';
+  const noun = count === 1 ? 'character' : 'characters';
+  return `${sceneKey} "${layerId}": ${count} ${noun} no shipped font has: ${listed}${more}; they are drawn as boxes or by another font.`;
 }
 
 /** Warnings for characters no font of a text layer's chain has (when the host can tell). */
@@ -75,11 +95,8 @@ function glyphWarnings(host: EngineHost, plan: ScenePlan): string[] {
   if (!host.uncovered) return out;
   for (const layer of plan.layers) {
     if (layer.kind !== 'text') continue;
-    const missing = host.uncovered(layer.text, layer.font);
-    if (missing.length) {
-      const list = missing.slice(0, 8).map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
-      out.push(`${plan.key} "${layer.id}": no shipped font has ${list.join(', ')}; they may be drawn with a system font or as boxes.`);
-    }
+    const missing = host.uncovered(applyTransform(layer.text, layer.transform), layer.font);
+    if (missing.length) out.push(missingGlyphsWarning(plan.key, layer.id, missing));
   }
   return out;
 }

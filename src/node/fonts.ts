@@ -4,7 +4,7 @@ import * as fontkit from 'fontkit';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { closestWeight } from '../engine/fonts.js';
+import { closestWeight, parseUnicodeRange } from '../engine/fonts.js';
 import type { FamilyListFormatter } from '../engine/layout/text.js';
 import type { FontChoice } from '../engine/plan/types.js';
 
@@ -48,6 +48,17 @@ export const BUNDLED_FAMILIES: Record<string, BundledFamily> = {
   },
   'Noto Sans Arabic': { source: 'fontsource', pkg: '@fontsource/noto-sans-arabic', subsets: ['arabic'] },
   'Noto Sans Hebrew': { source: 'fontsource', pkg: '@fontsource/noto-sans-hebrew', subsets: ['hebrew'] },
+  // Script families: only the script's own subset (Noto Sans draws their Latin).
+  'Noto Sans Thai': { source: 'fontsource', pkg: '@fontsource/noto-sans-thai', subsets: ['thai'] },
+  'Noto Sans Devanagari': { source: 'fontsource', pkg: '@fontsource/noto-sans-devanagari', subsets: ['devanagari'] },
+  'Noto Sans Bengali': { source: 'fontsource', pkg: '@fontsource/noto-sans-bengali', subsets: ['bengali'] },
+  'Noto Sans Tamil': { source: 'fontsource', pkg: '@fontsource/noto-sans-tamil', subsets: ['tamil'] },
+  // CJK from Fontsource: its named subset (all Hangul syllables; the common kanji and kana; common Traditional
+  // characters) in one file per weight. The ~100 numbered slices beside it are left out; rarer Han characters
+  // come from Noto Sans SC, which is complete.
+  'Noto Sans KR': { source: 'fontsource', pkg: '@fontsource/noto-sans-kr', subsets: ['korean'] },
+  'Noto Sans JP': { source: 'fontsource', pkg: '@fontsource/noto-sans-jp', subsets: ['japanese'] },
+  'Noto Sans TC': { source: 'fontsource', pkg: '@fontsource/noto-sans-tc', subsets: ['chinese-traditional'] },
   // Fontsource slices CJK into ~100 files; a full TTF per weight keeps one face per alias.
   'Noto Sans SC': {
     source: 'files',
@@ -79,6 +90,17 @@ function aliasFor(family: string, subsetIndex: number, subset: string): string {
   return subsetIndex === 0 ? family : `${family} [${subset}]`;
 }
 
+const woff2Listings = new Map<string, string[]>();
+/** A package's WOFF2 files, listed once per process (installed packages do not change while it runs). */
+function woff2Files(dir: string): string[] {
+  let files = woff2Listings.get(dir);
+  if (!files) {
+    files = readdirSync(join(dir, 'files')).filter((f) => f.endsWith('.woff2'));
+    woff2Listings.set(dir, files);
+  }
+  return files;
+}
+
 /** The files of a bundled family at the weight closest to the one asked for (CSS font-matching order). */
 export function facesFor(family: string, weight: number, style: 'normal' | 'italic'): FaceFile[] {
   const spec = BUNDLED_FAMILIES[family];
@@ -88,7 +110,7 @@ export function facesFor(family: string, weight: number, style: 'normal' | 'ital
     const w = closestWeight(Object.keys(spec.files).map(Number), weight);
     return [{ alias: family, weight: w, style: 'normal', path: join(dir, spec.files[w]!) }];
   }
-  const files = readdirSync(join(dir, 'files')).filter((f) => f.endsWith('.woff2'));
+  const files = woff2Files(dir);
   const base = spec.pkg.split('/')[1]!;
   const faces: FaceFile[] = [];
   spec.subsets.forEach((subset, i) => {
@@ -164,6 +186,51 @@ export function parseFont(bytes: Uint8Array): { font: fontkit.Font } | { problem
   return { font };
 }
 
+const graphemeSegmenter = { segment: (text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment) };
+
+/** Whitespace, joiners, variation selectors, tags and the keycap mark: they shape with their neighbours and need no glyph of their own. */
+function shapesWithNeighbours(cp: number): boolean {
+  return cp < 0x21 || /\s/u.test(String.fromCodePoint(cp)) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0020 && cp <= 0xe007f) || cp === 0x20e3;
+}
+
+/** CJK characters: the CJK families' files are registered when a text has one (their Fontsource subsets declare no range). */
+const CJK_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x1100, 0x11ff], [0x2e80, 0x2fdf], [0x3000, 0x9fff], [0xa960, 0xa97f], [0xac00, 0xd7ff], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xffef], [0x20000, 0x3ffff],
+];
+
+const declaredRanges = new Map<string, ReadonlyArray<readonly [number, number]>>();
+
+/**
+ * Whether `cp` is in the range a fallback alias declares (Fontsource's unicode.json; for CJK families the
+ * CJK blocks). Declared ranges only decide when a file is registered; coverage is read from the files.
+ */
+function inDeclaredRange(family: string, alias: string, cp: number): boolean {
+  let ranges = declaredRanges.get(alias);
+  if (!ranges) {
+    const spec = BUNDLED_FAMILIES[family];
+    const subset = spec?.source === 'fontsource' ? spec.subsets[aliasesOf(family).indexOf(alias)] : undefined;
+    const declared = subset ? declaredRange(packageDir(spec!.pkg), subset) : undefined;
+    ranges = declared ?? CJK_RANGES;
+    declaredRanges.set(alias, ranges);
+  }
+  return ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+}
+
+/**
+ * A Fontsource subset's unicode-range as intervals. A family declared only as numbered slices (Noto Color
+ * Emoji) has their union; CJK families also declare Latin subsets beside their slices, and their named
+ * subset (korean, japanese…) declares nothing: undefined, so the CJK blocks decide.
+ */
+function declaredRange(dir: string, subset: string): Array<[number, number]> | undefined {
+  const file = join(dir, 'unicode.json');
+  if (!existsSync(file)) return undefined;
+  const all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  const slices = Object.entries(all).filter(([k]) => /^\[\d+\]$/.test(k));
+  const onlySlices = slices.length > 0 && slices.length === Object.keys(all).length;
+  const value = all[subset] ?? (onlySlices ? slices.map(([, v]) => v).join(',') : undefined);
+  return value ? (parseUnicodeRange(value) ?? undefined) : undefined;
+}
+
 /**
  * Registers fonts with Skia on first use and answers glyph-coverage
  * questions so missing glyphs are reported instead of drawn as boxes.
@@ -210,11 +277,21 @@ export class FontLibrary {
     return true;
   }
 
-  /** Make sure every family of a font choice is registered at the nearest weight. */
-  ensure(choice: FontChoice): void {
-    for (const family of choice.families) {
-      for (const face of facesFor(family, choice.weight, choice.style)) this.registerFile(face);
-    }
+  /**
+   * Make sure the families of a font choice are registered at the nearest weight. Given the text to draw,
+   * a script or CJK fallback family's file is registered only when the text has a character of its
+   * range: a Latin headline never loads the Thai, CJK or emoji files (each registration also rebuilds
+   * Skia's font collection). The element's own family and Noto Sans are always registered.
+   */
+  ensure(choice: FontChoice, text?: string): void {
+    const codePoints = text === undefined ? null : [...new Set(text.normalize('NFC'))].map((ch) => ch.codePointAt(0)!);
+    choice.families.forEach((family, index) => {
+      for (const face of facesFor(family, choice.weight, choice.style)) {
+        const lazy = index > 0 && family !== 'Noto Sans' && BUNDLED_FAMILIES[family] !== undefined;
+        if (lazy && codePoints && !codePoints.some((cp) => inDeclaredRange(family, face.alias, cp))) continue;
+        this.registerFile(face);
+      }
+    });
   }
 
   private registerFile(face: FaceFile): void {
@@ -238,18 +315,28 @@ export class FontLibrary {
     return this.coverage.get(path) ?? null;
   }
 
-  /** Characters of `text` that no font of the chain can draw. */
+  /**
+   * What of `text` no shipped font of the chain can draw, in order of first appearance: each character no
+   * file has, and each cluster (a letter with its combining marks) whose characters are in the chain but
+   * never all in one file. Skia shapes a cluster with one font: one that no file draws whole is drawn by
+   * a system font, which is never wanted. Text is taken in NFC, as layout draws it.
+   */
   uncovered(text: string, choice: FontChoice): string[] {
-    const missing = new Set<string>();
     const files = choice.families.flatMap((family) => [
       ...facesFor(family, choice.weight, choice.style).map((f) => f.path),
       ...(this.ownFamilies.get(family) ?? []).map((f) => f.path),
     ]);
-    for (const ch of new Set(text)) {
-      const cp = ch.codePointAt(0)!;
-      // Whitespace, joiners, variation selectors and tags shape with their neighbours.
-      if (cp < 0x21 || /\s/u.test(ch) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0020 && cp <= 0xe007f) || cp === 0x20e3) continue;
-      if (!files.some((p) => this.fontAt(p)?.hasGlyphForCodePoint(cp))) missing.add(ch);
+    const missing = new Set<string>();
+    const drawable = (cps: number[]) => files.some((p) => {
+      const font = this.fontAt(p);
+      return font !== null && cps.every((cp) => font.hasGlyphForCodePoint(cp));
+    });
+    for (const cluster of new Set(graphemeSegmenter.segment(text.normalize('NFC')))) {
+      const cps = [...cluster].map((ch) => ch.codePointAt(0)!).filter((cp) => !shapesWithNeighbours(cp));
+      if (cps.length === 0 || drawable(cps)) continue;
+      const lone = cps.filter((cp) => !drawable([cp]));
+      if (lone.length) for (const cp of lone) missing.add(String.fromCodePoint(cp));
+      else missing.add(cps.map((cp) => String.fromCodePoint(cp)).join(''));
     }
     return [...missing];
   }

@@ -7,6 +7,8 @@ export interface ElementOverride {
   content_type?: string | null;
   content: string;
   id?: string;
+  /** BCP 47 language of the content: picks CJK glyph forms. */
+  locale?: string;
 }
 
 export type OutputFormat = 'png' | 'jpeg' | 'webp';

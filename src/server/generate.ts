@@ -214,6 +214,7 @@ export async function prepareGenerate(ctx: ServerContext, org: Org, body: Genera
     ...(e.layer_type !== undefined ? { layer_type: e.layer_type } : {}),
     ...(e.content_type !== undefined ? { content_type: e.content_type } : {}),
     ...(e.id !== undefined ? { id: e.id } : {}),
+    ...(e.locale !== undefined ? { locale: e.locale } : {}),
     content: e.content,
   }));
   const output = { format: body.output_format ?? 'png', scale: body.scale ?? 1, ...(body.max_kb !== undefined ? { maxKb: body.max_kb } : {}) } as const;

@@ -40,6 +40,12 @@ export const GenerateBodySchema = {
           content_type: { type: ['string', 'null'], maxLength: 64 },
           content: { type: 'string', maxLength: 100_000 },
           id: { type: 'string', minLength: 1, maxLength: 64 },
+          locale: {
+            type: 'string',
+            maxLength: 35,
+            pattern: '^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$',
+            description: 'Language of this content as a BCP 47 tag (ja, ko, zh-Hant, zh-TW…): picks the glyph forms of Han characters. Beyond the contract; optional.',
+          },
         },
       },
     },
@@ -56,7 +62,7 @@ export interface GenerateBody {
   brand_id?: string | number | null;
   content_moderation?: boolean;
   smart_image?: { input_image_url?: string; main_object_url?: string; scene?: { operation?: 'expand_image' | 'lifestyle_shot_by_text'; input?: string } };
-  elements?: Array<{ layer_type?: string; content_type?: string | null; content: string; id?: string }>;
+  elements?: Array<{ layer_type?: string; content_type?: string | null; content: string; id?: string; locale?: string }>;
   sync?: boolean;
   webhook_url?: string;
   output_format?: 'png' | 'jpeg' | 'webp';
@@ -89,6 +95,9 @@ export function describeAjvError(e: ErrorObject): { field: string; problem: stri
       return { field: fieldPath(e.instancePath), problem: `is too long (${e.message ?? ''}).` };
     case 'minLength':
       return { field: fieldPath(e.instancePath), problem: 'must not be empty.' };
+    case 'pattern':
+      if (/\/locale$/.test(e.instancePath)) return { field: fieldPath(e.instancePath), problem: 'must be a BCP 47 language tag such as "ja", "ko", "zh-Hant" or "en-US".' };
+      return { field: fieldPath(e.instancePath), problem: `${e.message ?? 'is invalid'}.` };
     default:
       return { field: fieldPath(e.instancePath), problem: `${e.message ?? 'is invalid'}.` };
   }

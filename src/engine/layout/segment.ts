@@ -8,6 +8,13 @@ const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 const CJK = /[\u2E80-\u2FFF\u3000-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]|[\u{20000}-\u{3FFFF}]/u;
+/**
+ * Hangul syllables: Korean puts spaces between words, so its lines break at spaces (CSS `word-break: keep-all`,
+ * what Korean typesetting expects) and a word is split between syllables only when it is wider than the box.
+ */
+const HANGUL = /^[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7AF\uD7B0-\uD7FF]+$/u;
+/** Scripts written without spaces whose words ICU finds by dictionary (Thai, Lao, Myanmar, Khmer): a line may break between those words. */
+const DICTIONARY_WORDS = /[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF\u19E0-\u19FF]/u;
 const STRONG_RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
 const STRONG_LTR = /[A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF\u3040-\u30FF\u4E00-\u9FFF\uAC00-\uD7AF]/u;
 /** Punctuation that must not start a line (closing marks, CJK full stops and commas). */
@@ -98,15 +105,16 @@ export function tokenize(paragraph: string): Token[] {
   for (const text of segments(wordSegmenter, paragraph)) {
     const space = /^\s+$/u.test(text);
     // CJK segments break anywhere between characters: split them to graphemes.
-    const pieces = !space && CJK.test(text) ? graphemes(text) : [text];
+    const pieces = !space && CJK.test(text) && !HANGUL.test(text) ? graphemes(text) : [text];
     for (const piece of pieces) {
       const prev = tokens[tokens.length - 1];
       let breakBefore = false;
       if (prev) {
         const afterSpace = prev.space && !space;
-        const cjkBoundary = CJK.test(piece) || CJK.test(prev.text);
+        const cjkBoundary = (CJK.test(piece) && !HANGUL.test(piece)) || (CJK.test(prev.text) && !HANGUL.test(prev.text));
+        const dictionaryBoundary = !space && !prev.space && DICTIONARY_WORDS.test(piece) && DICTIONARY_WORDS.test(prev.text);
         const afterHyphen = /[-‐–—/]$/u.test(prev.text) && !space;
-        breakBefore = (afterSpace || cjkBoundary || afterHyphen) && !NO_BREAK_BEFORE.test(piece) && !NO_BREAK_AFTER.test(prev.text);
+        breakBefore = (afterSpace || cjkBoundary || dictionaryBoundary || afterHyphen) && !NO_BREAK_BEFORE.test(piece) && !NO_BREAK_AFTER.test(prev.text);
       }
       // Glue non-breaking pieces to the previous token so measuring keeps them together.
       if (prev && !breakBefore && !space && !prev.space) {

@@ -293,7 +293,9 @@ function position(lines: string[], plan: TextLayerPlan, sc: SizeContext, directi
  * Words wider than the box break between graphemes.
  */
 export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: FamilyListFormatter = quoteFamilies): TextLayout {
-  const text = applyTransform(plan.text.replace(/\r\n?/g, '\n'), plan.transform);
+  // NFC: a letter typed with combining marks (e + U+0301) becomes its precomposed letter (é), which the
+  // shipped fonts have in the same file as the base letters; a decomposed cluster may span two subset files.
+  const text = applyTransform(plan.text.replace(/\r\n?/g, '\n'), plan.transform).normalize('NFC');
   const direction = plan.direction === 'auto' ? detectDirection(text) : plan.direction;
   const families = formatFamilies(plan.font.families);
   const paragraphs = text.split('\n').map((p) => tokenize(p.trim() === '' ? '' : p));

@@ -45,6 +45,15 @@ export const FocalPoint = Type.Object(
 );
 export type FocalPoint = Static<typeof FocalPoint>;
 
+/** A BCP 47 language tag; for text it picks the CJK glyph forms (ja, ko, zh-Hant / zh-TW / zh-HK, zh / zh-Hans). */
+export const Locale = Type.String({
+  minLength: 2,
+  maxLength: 35,
+  pattern: '^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$',
+  description:
+    'The language of the text as a BCP 47 tag (ja, ko, zh-Hans, zh-Hant, zh-TW, en…). It picks the glyph forms of Han characters: Japanese for ja, Korean for ko, Traditional Chinese for zh-Hant, zh-TW, zh-HK and zh-MO, Simplified Chinese otherwise.',
+});
+
 export const TextStyle = Type.Object(
   {
     font_family: FontRef,
@@ -74,6 +83,7 @@ export const TextStyle = Type.Object(
         description: 'auto: right-to-left when the text starts with a strong RTL letter (Arabic, Hebrew).',
       }),
     ),
+    locale: Type.Optional(Locale),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,7 @@ import { sceneKey } from '../model/contract.js';
 import type { Background, Element, ImageStyle, Scene, TemplateDocument } from '../model/template.js';
 import { resolveColor } from '../resolve/color.js';
 import { resolveOverrides, type ContentMap, type ContentOverride } from '../resolve/overrides.js';
-import { FALLBACK_FAMILIES } from './fallback.js';
+import { fallbackFamilies } from './fallback.js';
 import type { BackgroundPlan, FontChoice, LayerPlan, ScenePlan } from './types.js';
 
 const CENTER = { x: 0.5, y: 0.5 } as const;
@@ -24,7 +24,7 @@ export function checkPlanInput(input: PlanInput): ContentMap {
   return resolveOverrides(input.template, input.elements);
 }
 
-function resolveFont(family: string, weight: number | undefined, style: 'normal' | 'italic' | undefined, brand: BrandDocument | null): FontChoice {
+function resolveFont(family: string, weight: number | undefined, style: 'normal' | 'italic' | undefined, brand: BrandDocument | null, locale: string | null): FontChoice {
   let resolvedFamily = family;
   let resolvedWeight = weight;
   if (family === 'brand.heading_font' || family === 'brand.body_font') {
@@ -33,7 +33,7 @@ function resolveFont(family: string, weight: number | undefined, style: 'normal'
     resolvedFamily = role.family;
     resolvedWeight ??= role.weight;
   }
-  const fallbacks = FALLBACK_FAMILIES.filter((f) => f !== resolvedFamily);
+  const fallbacks = fallbackFamilies(locale).filter((f) => f !== resolvedFamily);
   return { families: [resolvedFamily, ...fallbacks], weight: resolvedWeight ?? 400, style: style ?? 'normal' };
 }
 
@@ -61,7 +61,7 @@ function imageFields(style: ImageStyle, src: string, defaultFit: 'cover' | 'cont
   };
 }
 
-function planLayer(el: Element, content: string, brand: BrandDocument | null): LayerPlan {
+function planLayer(el: Element, content: string, brand: BrandDocument | null, locale: string | null): LayerPlan {
   const base = {
     id: el.id,
     ...(el.name ? { name: el.name } : {}),
@@ -75,7 +75,7 @@ function planLayer(el: Element, content: string, brand: BrandDocument | null): L
         ...base,
         kind: 'text',
         text: content,
-        font: resolveFont(s.font_family, s.font_weight, s.font_style, brand),
+        font: resolveFont(s.font_family, s.font_weight, s.font_style, brand, locale ?? s.locale ?? null),
         size: { max: s.font_size.max, min: s.font_size.min },
         lineHeight: s.line_height ?? 1.2,
         letterSpacing: s.letter_spacing ?? 0,
@@ -131,7 +131,7 @@ function planScene(scene: Scene, index: number, content: ContentMap, brand: Bran
   for (const { el } of ordered) {
     const c = content.get(el.id) ?? { value: el.content, hidden: false };
     if (c.hidden) continue;
-    layers.push(planLayer(el, c.value, brand));
+    layers.push(planLayer(el, c.value, brand, c.locale ?? null));
   }
   return { key: sceneKey(index), index, name: scene.name, width: scene.width, height: scene.height, background: planBackground(scene.background, brand), layers };
 }

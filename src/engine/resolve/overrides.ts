@@ -8,6 +8,8 @@ export interface ContentOverride {
   content_type?: string | null;
   content: string;
   id?: string;
+  /** BCP 47 language of this content (picks CJK glyph forms); wins over the element's own `style.locale`. */
+  locale?: string;
 }
 
 /**
@@ -15,7 +17,10 @@ export interface ContentOverride {
  * the request sent `""` for it, or when a text or image has no content at all.
  * A logo whose template content is `""` draws the brand's logo.
  */
-export type ContentMap = Map<string, { value: string; hidden: boolean }>;
+export type ContentMap = Map<string, { value: string; hidden: boolean; locale?: string }>;
+
+/** A BCP 47 tag's shape (the template schema's `Locale` pattern). */
+const LOCALE = /^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/;
 
 function findById(doc: TemplateDocument, id: string): Element | undefined {
   for (const scene of doc.scenes) for (const el of scene.elements) if (el.id === id) return el;
@@ -30,10 +35,15 @@ function findById(doc: TemplateDocument, id: string): Element | undefined {
 export function resolveOverrides(doc: TemplateDocument, overrides: readonly ContentOverride[] = []): ContentMap {
   const bySlot = new Map<string, string>();
   const byId = new Map<string, string>();
+  const localeBySlot = new Map<string, string>();
+  const localeById = new Map<string, string>();
   const slots = templateSlots(doc);
   overrides.forEach((o, index) => {
     if (typeof o.content !== 'string') {
       throw new AdsmithError('ADS_BAD_OPTION', { option: `elements[${index}].content`, problem: 'must be a string ("" hides the element).' });
+    }
+    if (o.locale !== undefined && o.locale !== null && (typeof o.locale !== 'string' || !LOCALE.test(o.locale))) {
+      throw new AdsmithError('ADS_BAD_OPTION', { option: `elements[${index}].locale`, problem: 'must be a BCP 47 language tag such as "ja", "ko", "zh-Hant" or "en-US".' });
     }
     if (o.id !== undefined && o.id !== null && o.id !== '') {
       const target = findById(doc, o.id);
@@ -42,6 +52,7 @@ export function resolveOverrides(doc: TemplateDocument, overrides: readonly Cont
         throw new AdsmithError('ADS_OVERRIDE_LAYER_MISMATCH', { index, given: o.layer_type, expected: target.layer_type });
       }
       byId.set(o.id, o.content);
+      if (o.locale) localeById.set(o.id, o.locale);
       return;
     }
     if (!o.content_type) throw new AdsmithError('ADS_OVERRIDE_TARGET_MISSING', { index });
@@ -55,6 +66,7 @@ export function resolveOverrides(doc: TemplateDocument, overrides: readonly Cont
       }
     }
     bySlot.set(o.content_type, o.content);
+    if (o.locale) localeBySlot.set(o.content_type, o.locale);
   });
 
   const content: ContentMap = new Map();
@@ -65,7 +77,8 @@ export function resolveOverrides(doc: TemplateDocument, overrides: readonly Cont
       const requested = fromId ?? fromSlot;
       const value = requested ?? el.content;
       const emptyDefault = value === '' && el.layer_type !== 'logo' && el.layer_type !== 'shape';
-      content.set(el.id, { value, hidden: requested === '' || emptyDefault });
+      const locale = fromId !== undefined ? localeById.get(el.id) : fromSlot !== undefined && el.content_type ? localeBySlot.get(el.content_type) : undefined;
+      content.set(el.id, { value, hidden: requested === '' || emptyDefault, ...(locale ? { locale } : {}) });
     }
   }
   return content;
