@@ -16,7 +16,7 @@ describe('font faces for the browser host', () => {
         }
       }
     }
-    expect(compared).toBe(14 * 9 * 2);
+    expect(compared).toBe(21 * 9 * 2);
   });
 
   it('every alias says which characters its files have', () => {
@@ -32,6 +32,28 @@ describe('font faces for the browser host', () => {
     const has = (cp: number) => latin.some(([lo, hi]) => cp >= lo && cp <= hi);
     expect(has('A'.codePointAt(0)!)).toBe(true);
     expect(has('夏'.codePointAt(0)!)).toBe(false);
+  });
+
+  it('the script and CJK families of the chain are served, each alias with its script in its range', () => {
+    const byFamily = new Map(shippedFontFiles().families.map((f) => [f.family, f]));
+    const has = (family: string, ch: string) =>
+      byFamily.get(family)!.aliases.some((a) => parseUnicodeRange(a.unicodeRange!)!.some(([lo, hi]) => ch.codePointAt(0)! >= lo && ch.codePointAt(0)! <= hi));
+    const samples: Record<string, string> = {
+      'Noto Sans Thai': 'ก',
+      'Noto Sans Devanagari': 'क',
+      'Noto Sans Bengali': 'ক',
+      'Noto Sans Tamil': 'க',
+      'Noto Sans KR': '한',
+      'Noto Sans JP': 'あ',
+      'Noto Sans TC': '銷',
+      'Noto Sans': 'Ж',
+    };
+    for (const [family, ch] of Object.entries(samples)) {
+      expect(byFamily.has(family), family).toBe(true);
+      expect(has(family, ch), `${family} has ${ch}`).toBe(true);
+    }
+    expect(has('Noto Sans', 'Ω')).toBe(true);
+    expect(has('Noto Sans KR', '直')).toBe(false);
   });
 
   it('unicode ranges round-trip and read CSS wildcards', () => {

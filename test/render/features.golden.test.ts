@@ -103,6 +103,30 @@ describe('text behaviours', () => {
   });
 });
 
+describe('every script the shipped fonts cover', () => {
+  it('Korean, Thai, Devanagari, Bengali, Tamil, Greek, Cyrillic, combining marks, Japanese vs Chinese Han forms, right-to-left start', async () => {
+    const size = { font_size: { max: 30, min: 14 } };
+    const els = [
+      ...framed([20, 20, 400, 90], '여름 맞이 특별 할인 전 상품 50%', size),
+      ...framed([440, 20, 400, 90], 'ลดราคาฤดูร้อนสินค้าทุกชิ้นในร้านเป็นเวลาจำกัด', size),
+      ...framed([20, 130, 400, 90], 'गर्मियों की सेल: सभी उत्पादों पर छूट', size),
+      ...framed([440, 130, 400, 90], 'গ্রীষ্মের সেল: সব পণ্যে ছাড়', size),
+      ...framed([20, 240, 400, 90], 'கோடை விற்பனை: அனைத்து பொருட்களும்', size),
+      ...framed([440, 240, 400, 90], 'Καλοκαιρινές εκπτώσεις · Летняя распродажа', size),
+      ...framed([20, 350, 400, 90], 'Decomposed: Cafe\u0301 Tie\u0302\u0301ng Vie\u0323\u0302t мо\u0301локо', size),
+      ...framed([440, 350, 400, 90], 'تخفيضات الصيف على جميع المنتجات', { ...size, align: 'start' }),
+      ...framed([20, 460, 260, 90], 'ja 直 骨 角 写 今', { font_size: { max: 40, min: 14 }, locale: 'ja' }),
+      ...framed([300, 460, 260, 90], 'zh 直 骨 角 写 今', { font_size: { max: 40, min: 14 }, locale: 'zh-Hans' }),
+      ...framed([580, 460, 260, 90], 'zh-TW 直 骨 角 寫 今', { font_size: { max: 40, min: 14 }, locale: 'zh-TW' }),
+      ...framed([20, 570, 400, 90], 'מבצע קיץ על כל המוצרים', { ...size, align: 'start' }),
+      ...framed([440, 570, 400, 90], 'تخفيضات الصيف (end)', { ...size, align: 'end' }),
+    ];
+    const scene = await renderOne(doc(860, 680, els));
+    expect(scene.warnings).toEqual([]);
+    await expectGolden('features/every-script', scene.bytes);
+  });
+});
+
 describe('images, logos and shapes', () => {
   it('cover and contain with focal points, EXIF orientation, alpha, corner radius', async () => {
     const img = (box: [number, number, number, number], src: string, style: Record<string, unknown>): Element =>

@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import * as fontkit from 'fontkit';
+import { describe, expect, it } from 'vitest';
+import type { Context2D } from '../../src/engine/canvas.js';
+import { layoutText } from '../../src/engine/layout/text.js';
+import { parseTemplate } from '../../src/engine/model/validate.js';
+import { buildPlans } from '../../src/engine/plan/build.js';
+import { cjkPreference, fallbackFamilies } from '../../src/engine/plan/fallback.js';
+import type { FontChoice, TextLayerPlan } from '../../src/engine/plan/types.js';
+import { missingGlyphsWarning } from '../../src/engine/render.js';
+import { aliasesOf, BUNDLED_FAMILIES, facesFor, FontLibrary, formatFamilyList } from '../../src/node/fonts.js';
+
+/** One line of real text per script the product covers; decomposed marks are written out as escapes. */
+export const SCRIPT_SAMPLES: Record<string, string> = {
+  korean: '여름 세일 전 상품 50% 할인',
+  thai: 'ลดราคาฤดูร้อน สินค้าทุกชิ้น',
+  devanagari: 'गर्मियों की सेल सभी उत्पादों पर छूट',
+  bengali: 'গ্রীষ্মের সেল সব পণ্যে ছাড়',
+  tamil: 'கோடை விற்பனை அனைத்து பொருட்களும்',
+  greek: 'Καλοκαιρινές εκπτώσεις σε όλα',
+  cyrillic: 'Летняя распродажа на все товары',
+  arabic: 'تخفيضات الصيف على جميع المنتجات',
+  hebrew: 'מבצע קיץ על כל המוצרים',
+  japanese: '夏のセール 全品半額 直 骨 角',
+  traditionalChinese: '夏季大促銷 全場商品五折 直 骨 角',
+  simplifiedChinese: '夏季大促销 全场商品五折 直 骨 角',
+  decomposedLatin: 'Cafe\u0301 na\u0308ive u\u0308ber',
+  vietnameseStacked: 'Tie\u0302\u0301ng Vie\u0323\u0302t ca\u0300 phe\u0302',
+  cyrillicStress: 'мо\u0301локо',
+};
+
+const library = new FontLibrary();
+const choice = (family: string, locale?: string): FontChoice => ({ families: [family, ...fallbackFamilies(locale).filter((f) => f !== family)], weight: 400, style: 'normal' });
+
+const parsedFiles = new Map<string, fontkit.Font>();
+function parsed(path: string): fontkit.Font {
+  let f = parsedFiles.get(path);
+  if (!f) parsedFiles.set(path, (f = fontkit.create(readFileSync(path)) as fontkit.Font));
+  return f;
+}
+
+/** The first alias of the chain whose file has every code point of `cluster` (what Skia shapes the cluster with). */
+function firstCoveringAlias(cluster: string, font: FontChoice): string | null {
+  const cps = [...cluster].map((c) => c.codePointAt(0)!).filter((cp) => cp > 0x20 && !(cp >= 0x200b && cp <= 0x200f));
+  for (const family of font.families) {
+    for (const face of facesFor(family, font.weight, font.style)) {
+      const f = parsed(face.path);
+      if (cps.every((cp) => f.hasGlyphForCodePoint(cp))) return face.alias;
+    }
+  }
+  return null;
+}
+
+/** RGBA of `text` drawn at 40 px with a CSS family list. */
+function draw(text: string, families: string, direction: 'ltr' | 'rtl' = 'ltr'): Uint8ClampedArray {
+  const canvas = createCanvas(220, 80);
+  const ctx = canvas.getContext('2d');
+  ctx.font = `400 40px ${families}`;
+  ctx.direction = direction;
+  ctx.fillStyle = '#000';
+  ctx.fillText(text, 20, 56);
+  return ctx.getImageData(0, 0, 220, 80).data;
+}
+const shippedAliases = () => Object.keys(BUNDLED_FAMILIES).flatMap(aliasesOf);
+/** Fonts Skia found on this machine (DejaVu, Liberation…): every family it lists that Adsmith did not register. */
+const systemFamilies = () => GlobalFonts.families.map((f) => f.family).filter((f) => !shippedAliases().includes(f) && !/^Noto Sans (SC|TC|JP|KR)\b/.test(f));
+const inked = (px: Uint8ClampedArray) => px.reduce((n, v, i) => n + (i % 4 === 3 && v > 16 ? 1 : 0), 0);
+const differing = (a: Uint8ClampedArray, b: Uint8ClampedArray) => a.reduce((n, v, i) => n + (v !== b[i] ? 1 : 0), 0);
+
+describe('scripts the shipped fonts draw', () => {
+  // First: nothing else in this file has registered fonts yet (each test file runs in its own process).
+  it('registers a script or CJK file only when a text needs it', () => {
+    const lazy = new FontLibrary();
+    lazy.ensure(choice('Inter'), 'Summer sale Hg…');
+    for (const family of ['Noto Sans Thai', 'Noto Sans KR', 'Noto Sans JP', 'Noto Sans TC', 'Noto Sans SC', 'Noto Sans Devanagari', 'Noto Color Emoji']) {
+      expect(GlobalFonts.has(family), family).toBe(false);
+    }
+    expect(GlobalFonts.has('Inter')).toBe(true);
+    lazy.ensure(choice('Inter'), SCRIPT_SAMPLES['thai']!);
+    expect(GlobalFonts.has('Noto Sans Thai')).toBe(true);
+    expect(GlobalFonts.has('Noto Sans KR')).toBe(false);
+    lazy.ensure(choice('Inter'), SCRIPT_SAMPLES['korean']!);
+    expect(GlobalFonts.has('Noto Sans KR')).toBe(true);
+  });
+
+  for (const family of ['Inter', 'Playfair Display', 'Bebas Neue', 'Lato']) {
+    it(`every sample is covered by the chain after ${family}, cluster by cluster`, () => {
+      for (const [script, text] of Object.entries(SCRIPT_SAMPLES)) expect(library.uncovered(text, choice(family)), `${script} after ${family}`).toEqual([]);
+    });
+  }
+
+  it('a cluster whose mark no file has with its letter is reported as the cluster, an unknown character as itself', () => {
+    // ω + combining diaeresis (no precomposed form): both are in the chain (Inter [greek], Inter), never in one
+    // file; U+10000 (Linear B) and the combining circumflex after x (no precomposed form) are in none.
+    expect(library.uncovered('\u03C9\u0308 ok \u{10000} x\u0302', choice('Inter'))).toEqual(['\u03C9\u0308', '\u{10000}', '\u0302']);
+  });
+
+  it('no system font draws: every cluster of every sample is drawn exactly as the shipped file coverage names draws it alone', () => {
+    const font = choice('Inter');
+    library.ensure(font);
+    const chain = formatFamilyList(font.families);
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    let clusters = 0;
+    for (const [script, text] of Object.entries(SCRIPT_SAMPLES)) {
+      for (const { segment } of segmenter.segment(text.normalize('NFC'))) {
+        if (!segment.trim()) continue;
+        const alias = firstCoveringAlias(segment, font);
+        expect(alias, `${script} ${JSON.stringify(segment)}`).not.toBeNull();
+        const direction = script === 'arabic' || script === 'hebrew' ? 'rtl' : 'ltr';
+        const withChain = draw(segment, chain, direction);
+        expect(inked(withChain), `${script} ${JSON.stringify(segment)} drew something`).toBeGreaterThan(0);
+        // Drawn as the file coverage names draws it alone, or at least as one shipped family draws it and as no system family does.
+        if (differing(withChain, draw(segment, `"${alias}"`, direction)) !== 0) {
+          const same = (family: string) => differing(withChain, draw(segment, `"${family}"`, direction)) === 0;
+          const system = systemFamilies().filter(same);
+          expect(system, `${script} ${JSON.stringify(segment)} drawn by a system font`).toEqual([]);
+          expect(shippedAliases().some(same), `${script} ${JSON.stringify(segment)}: coverage names ${alias}, drawn by no shipped family alone`).toBe(true);
+        }
+        clusters++;
+      }
+    }
+    expect(clusters).toBeGreaterThan(150);
+    // The check can fail: this machine has system fonts, and the same cluster drawn by one of them differs.
+    expect(systemFamilies().length).toBeGreaterThan(0);
+    for (const family of systemFamilies()) expect(differing(draw('é', chain), draw('é', `"${family}"`)), family).toBeGreaterThan(50);
+  });
+
+  it('Han characters take Japanese forms for ja, Traditional for zh-Hant / zh-TW / zh-HK, Simplified by default', () => {
+    expect(cjkPreference('ja-JP')).toBe('ja');
+    expect(cjkPreference('zh-TW')).toBe('zh-Hant');
+    expect(cjkPreference('zh-Hant-CN')).toBe('zh-Hant');
+    expect(cjkPreference('zh_HK')).toBe('zh-Hant');
+    expect(cjkPreference('zh')).toBe('zh-Hans');
+    expect(cjkPreference('ko')).toBe('ko');
+    expect(cjkPreference('en')).toBe('default');
+    expect(fallbackFamilies().indexOf('Noto Sans SC')).toBeLessThan(fallbackFamilies().indexOf('Noto Sans JP'));
+    const han = '直骨角';
+    const drawn = (locale?: string) => {
+      const font = choice('Inter', locale);
+      library.ensure(font);
+      return draw(han, formatFamilyList(font.families));
+    };
+    const ja = drawn('ja');
+    const zh = drawn();
+    const tw = drawn('zh-TW');
+    library.ensure(choice('Noto Sans JP'));
+    library.ensure(choice('Noto Sans SC'));
+    library.ensure(choice('Noto Sans TC'));
+    expect(differing(ja, draw(han, formatFamilyList(['Noto Sans JP'])))).toBe(0);
+    expect(differing(zh, draw(han, '"Noto Sans SC"'))).toBe(0);
+    expect(differing(tw, draw(han, formatFamilyList(['Noto Sans TC'])))).toBe(0);
+    expect(differing(ja, zh)).toBeGreaterThan(100);
+    expect(differing(tw, zh)).toBeGreaterThan(100);
+  });
+
+  it('a locale on the element or on the request entry orders the CJK fonts of the plan', () => {
+    const template = parseTemplate({
+      schema_version: 1, id: 'loc', name: 'loc', description: '', requires_brand: false,
+      scenes: [{ name: 's', width: 400, height: 200, background: { type: 'color', color: '#FFFFFF' }, elements: [
+        { id: 'h', layer_type: 'text', content_type: 'Heading #1', content: '直', box: { x: 0, y: 0, width: 400, height: 100 }, style: { font_family: 'Inter', font_size: { max: 40, min: 10 }, color: '#000000', locale: 'ja' } },
+        { id: 'b', layer_type: 'text', content_type: 'Body #1', content: '直', box: { x: 0, y: 100, width: 400, height: 100 }, style: { font_family: 'Inter', font_size: { max: 40, min: 10 }, color: '#000000' } },
+      ] }],
+    });
+    const families = (elements?: Parameters<typeof buildPlans>[0]['elements']) =>
+      buildPlans({ template, brand: null, ...(elements ? { elements } : {}) })[0]!.layers.map((l) => (l as TextLayerPlan).font.families.find((f) => /Noto Sans (SC|TC|JP|KR)/.test(f)));
+    expect(families()).toEqual(['Noto Sans JP', 'Noto Sans SC']);
+    expect(families([{ content_type: 'Body #1', content: '直', locale: 'zh-Hant' }])).toEqual(['Noto Sans JP', 'Noto Sans TC']);
+    expect(families([{ id: 'h', content: '直', locale: 'ko' }])).toEqual(['Noto Sans KR', 'Noto Sans SC']);
+    expect(() => buildPlans({ template, brand: null, elements: [{ id: 'h', content: 'x', locale: 'not a tag!' }] })).toThrow(/elements\[0\]\.locale.*BCP 47/);
+  });
+
+  it('the missing-glyph warning counts them and names every one', () => {
+    const missing = Array.from({ length: 12 }, (_, i) => String.fromCodePoint(0x10000 + i));
+    const warning = missingGlyphsWarning('scene_1', 'headline', missing);
+    expect(warning).toContain('12 characters');
+    for (let i = 0; i < 12; i++) expect(warning).toContain(`U+${(0x10000 + i).toString(16).toUpperCase()}`);
+    expect(missingGlyphsWarning('scene_1', 'h', ['x\u0302'])).toContain('x\u0302 (U+0078 U+0302)');
+  });
+
+  it('align start and end follow the paragraph direction', () => {
+    const ctx = createCanvas(10, 10).getContext('2d') as unknown as Context2D;
+    const plan = (text: string, align: TextLayerPlan['align']): TextLayerPlan => ({
+      id: 't', kind: 'text', contentType: null, text, box: { x: 0, y: 0, width: 600, height: 80, rotation: 0, opacity: 1 },
+      font: choice('Inter'), size: { max: 28, min: 28 }, lineHeight: 1.2, letterSpacing: 0, align, verticalAlign: 'top', transform: 'none', maxLines: null, color: '#000', direction: 'auto',
+    });
+    library.ensure(choice('Inter'));
+    for (const text of [SCRIPT_SAMPLES['arabic']!, SCRIPT_SAMPLES['hebrew']!]) {
+      const start = layoutText(ctx, plan(text, 'start'), formatFamilyList).lines[0]!;
+      expect(start.inkRight, `${text} start ends at the right edge`).toBeGreaterThan(596);
+      expect(start.inkLeft).toBeGreaterThan(100);
+      const end = layoutText(ctx, plan(text, 'end'), formatFamilyList).lines[0]!;
+      expect(end.inkLeft, `${text} end starts at the left edge`).toBeLessThan(4);
+    }
+    const latin = layoutText(ctx, plan('Summer sale', 'start'), formatFamilyList).lines[0]!;
+    expect(latin.inkLeft).toBeLessThan(4);
+  });
+});
