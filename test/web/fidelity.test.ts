@@ -144,6 +144,33 @@ describe('browser canvas and server render agree (issue 11, deliverable 6)', () 
     for (const file of [/NotoSansSC/, /noto-color-emoji/, /noto-sans-arabic/, /noto-sans-hebrew/]) expect(after.some((n) => file.test(n)), String(file)).toBe(true);
   });
 
+  it('every script the chain covers, and Han characters in Japanese and Traditional Chinese forms, draw alike', async () => {
+    const template = publicTemplate('1061')!;
+    const headings: Array<{ content: string; locale?: string; file: RegExp }> = [
+      { content: '여름 맞이 특별 할인 전 상품 50%', file: /noto-sans-kr-korean/ },
+      { content: 'ลดราคาฤดูร้อนสินค้าทุกชิ้น', file: /noto-sans-thai-thai/ },
+      { content: 'गर्मियों की सेल: सभी उत्पादों पर छूट', file: /noto-sans-devanagari|noto-sans-devanagari-400/ },
+      { content: 'গ্রীষ্মের সেল: সব পণ্যে ছাড়', file: /noto-sans-bengali-bengali/ },
+      { content: 'கோடை விற்பனை: அனைத்து பொருட்களும்', file: /noto-sans-tamil-tamil/ },
+      { content: 'Καλοκαιρινές εκπτώσεις · Летняя распродажа', file: /greek|cyrillic/ },
+      { content: 'Cafe\u0301 Tie\u0302\u0301ng Vie\u0323\u0302t', file: /vietnamese/ },
+      { content: '夏のセール 直 骨 角', locale: 'ja', file: /noto-sans-jp-japanese/ },
+      { content: '夏季大促銷 直 骨 角', locale: 'zh-TW', file: /noto-sans-tc-chinese-traditional/ },
+    ];
+    const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/v1/engine/fonts/')));
+    for (const h of headings) {
+      const elements = [{ content_type: 'Heading #1', content: h.content, ...(h.locale ? { locale: h.locale } : {}) }];
+      const served = await server.renderScene({ template, brand: null, elements }, 0);
+      const res = await page.evaluate(async (input) => (globalThis as unknown as { fidelity: Harness }).fidelity.render(input), { template, brand: null, elements, sceneIndex: 0, scale: 1 });
+      const theirs = await rgba(Buffer.from(res.png.slice(res.png.indexOf(',') + 1), 'base64'));
+      const share = differing(await rgba(served.bytes), theirs);
+      console.log(`fidelity ${JSON.stringify(h.content.slice(0, 24))}${h.locale ? ` (${h.locale})` : ''}: ${(share * 100).toFixed(3)} % differ`);
+      expect(served.warnings, h.content).toEqual([]);
+      expect(share, h.content).toBeLessThanOrEqual(MAX_DIFFERING);
+      expect((await fetched()).some((n) => h.file.test(n)), `${h.content}: the browser loaded ${String(h.file)}`).toBe(true);
+    }
+  });
+
   it("a brand's own font file (an upload) draws the same in the browser and on the server", async () => {
     const fontPath = path.resolve('node_modules/@fontsource/playfair-display/files/playfair-display-latin-700-normal.woff2');
     const bytes = fs.readFileSync(fontPath);
