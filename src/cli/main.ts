@@ -25,7 +25,7 @@ export function buildProgram(): Command {
     .option('-f, --format <png|jpeg|webp>', 'output format', 'png')
     .option('--scale <1|2>', 'pixel density (2 for retina)', '1')
     .option('--max-kb <n>', 'largest file size in KB; picks the best quality under it')
-    .option('--png-mode <fast|small>', 'PNG encoder: fast (default) or small', 'fast')
+    .option('--png-mode <fast|balanced|small>', 'PNG encoder: fast (default), balanced (about half the size, several times slower) or small', 'fast')
     .option('--json', 'print the written files as JSON (for scripts)')
     .option('-q, --quiet', 'no progress output')
     .action(renderCommand);

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ElementOverride, OutputFormat } from '../node/types.js';
+import type { ElementOverride, OutputFormat, PngMode } from '../node/types.js';
 import { Renderer, checkRenderRequest } from '../node/render.js';
 import { loadBrandArg, loadTemplateArg } from './documents.js';
 import { CliError } from './errors.js';
@@ -40,7 +40,7 @@ export async function renderCommand(opts: RenderCommandOptions): Promise<void> {
     template,
     brand,
     elements: opts.set.map(parseSet),
-    output: { format: opts.format as OutputFormat, scale: scale as 1 | 2, maxKb, pngMode: opts.pngMode as 'fast' | 'small' },
+    output: { format: opts.format as OutputFormat, scale: scale as 1 | 2, maxKb, pngMode: opts.pngMode as PngMode },
   };
   checkRenderRequest(request);
 

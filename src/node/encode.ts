@@ -1,7 +1,7 @@
 import { CompressionType, FilterType, Transformer } from '@napi-rs/image';
 import sharp, { type Sharp } from 'sharp';
 import { AdsmithError } from '../errors/catalogue.js';
-import type { OutputFormat, OutputOptions } from './types.js';
+import type { OutputFormat, OutputOptions, PngMode } from './types.js';
 
 export const MIME_TYPES: Record<OutputFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' };
 
@@ -13,8 +13,11 @@ export interface RawPixels {
 }
 
 /**
- * PNG trade-off, chosen by measurement (bench/encode.bench.ts):
- * - fast: fdeflate via @napi-rs/image, Sub filter — several times faster than zlib, files ~1.5× larger;
+ * PNG trade-off, chosen by measurement (bench/png-modes.bench.ts, against Chromium's PNG of the same ad):
+ * - fast: fdeflate via @napi-rs/image, Sub filter — the fastest by far, files ~1.9× Chromium's;
+ * - balanced: libpng via sharp, zlib level 3 with adaptive filtering, RGB when every pixel is opaque — about
+ *   Chromium's size at ~6× fast's time (no zlib level or filter measured came within 1.25× of Chromium's size
+ *   at 1.5× fast's time, so fast stays the default);
  * - small: libpng via sharp, zlib level 9 with adaptive filtering.
  */
 function encodeFastPng(px: RawPixels): Buffer {
@@ -30,10 +33,24 @@ async function sharpEncode(px: RawPixels, configure: (s: Sharp) => Sharp): Promi
   return configure(rawInput(px)).toBuffer();
 }
 
-async function encodeOnce(px: RawPixels, format: OutputFormat, quality: number, pngMode: 'fast' | 'small'): Promise<Buffer> {
+/** True when no pixel has any transparency (RGBA bytes): such a PNG needs no alpha channel. */
+export function isOpaque(data: Uint8Array | Uint8ClampedArray): boolean {
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return false;
+  return true;
+}
+
+/** A quarter less to filter and deflate: an ad is usually opaque, and its alpha channel says nothing. */
+async function encodeBalancedPng(px: RawPixels): Promise<Buffer> {
+  const input = isOpaque(px.data) ? rawInput(px).removeAlpha() : rawInput(px);
+  return input.png({ compressionLevel: 3, adaptiveFiltering: true }).toBuffer();
+}
+
+async function encodeOnce(px: RawPixels, format: OutputFormat, quality: number, pngMode: PngMode): Promise<Buffer> {
   switch (format) {
     case 'png':
-      return pngMode === 'fast' ? encodeFastPng(px) : sharpEncode(px, (s) => s.png({ compressionLevel: 9, adaptiveFiltering: true }));
+      if (pngMode === 'fast') return encodeFastPng(px);
+      if (pngMode === 'balanced') return encodeBalancedPng(px);
+      return sharpEncode(px, (s) => s.png({ compressionLevel: 9, adaptiveFiltering: true }));
     case 'jpeg':
       // JPEG has no alpha: flatten over white, as ad platforms would.
       return sharpEncode(px, (s) => s.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true, chromaSubsampling: quality >= 90 ? '4:4:4' : '4:2:0' }));

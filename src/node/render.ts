@@ -10,7 +10,7 @@ import { encode, MIME_TYPES } from './encode.js';
 import { FontLibrary, formatFamilyList } from './fonts.js';
 import { ImageLoader, type ImageLoaderOptions } from './images.js';
 import { textRendererFromEnv, useTextRenderer, type TextRenderer } from './text-renderer.js';
-import type { OutputOptions, RenderedScene, RenderRequest } from './types.js';
+import { PNG_MODES, type OutputOptions, type RenderedScene, type RenderRequest } from './types.js';
 
 export const DEFAULT_OUTPUT: OutputOptions = { format: 'png', scale: 1, pngMode: 'fast', quality: 90 };
 
@@ -19,7 +19,7 @@ export function normalizeOutput(output: Partial<OutputOptions> = {}): OutputOpti
   const o = { ...DEFAULT_OUTPUT, ...Object.fromEntries(Object.entries(output).filter(([, v]) => v !== undefined)) } as OutputOptions;
   if (!['png', 'jpeg', 'webp'].includes(o.format)) throw new AdsmithError('ADS_BAD_OPTION', { option: 'output_format', problem: 'must be png, jpeg or webp.' });
   if (o.scale !== 1 && o.scale !== 2) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scale', problem: 'must be 1 or 2.' });
-  if (o.pngMode !== 'fast' && o.pngMode !== 'small') throw new AdsmithError('ADS_BAD_OPTION', { option: 'png_mode', problem: 'must be fast or small.' });
+  if (!PNG_MODES.includes(o.pngMode)) throw new AdsmithError('ADS_BAD_OPTION', { option: 'png_mode', problem: 'must be fast, balanced or small.' });
   if (!Number.isInteger(o.quality) || o.quality < 1 || o.quality > 100) throw new AdsmithError('ADS_BAD_OPTION', { option: 'quality', problem: 'must be an integer from 1 to 100.' });
   if (o.maxKb !== undefined && (!Number.isFinite(o.maxKb) || o.maxKb < 1 || o.maxKb > 100_000)) {
     throw new AdsmithError('ADS_BAD_OPTION', { option: 'max_kb', problem: 'must be a number of kilobytes from 1 to 100000.' });

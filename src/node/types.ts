@@ -13,14 +13,21 @@ export interface ElementOverride {
 
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
 
+export type PngMode = 'fast' | 'balanced' | 'small';
+export const PNG_MODES: readonly PngMode[] = ['fast', 'balanced', 'small'];
+
 export interface OutputOptions {
   format: OutputFormat;
   /** Pixel density: 2 renders a 1080×1080 scene as 2160×2160. */
   scale: 1 | 2;
   /** Largest file size in KB; the encoder picks the best quality under it. */
   maxKb?: number;
-  /** PNG trade-off: `fast` (fdeflate, larger files) or `small` (zlib level 9 + adaptive filters). */
-  pngMode: 'fast' | 'small';
+  /**
+   * PNG trade-off: `fast` (fdeflate, larger files; the default), `balanced` (about Chromium's file size at
+   * several times fast's time: zlib level 3, adaptive filters, RGB when opaque) or `small` (zlib level 9 +
+   * adaptive filters). Figures: bench/png-modes.bench.ts.
+   */
+  pngMode: PngMode;
   /** JPEG/WebP quality 1–100 when no size budget is set. */
   quality: number;
 }
