@@ -1,18 +1,15 @@
 import type { BlobStore } from '../blob/types.js';
-import { resultBlobKey } from '../blob/keys.js';
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride } from '../node/types.js';
-import { sha256Hex } from '../server/ids.js';
 import type { JobRecord, MetadataStore, PlanName } from '../storage/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import type { WorkerPool } from './pool.js';
 import { ownedFileIds } from './file-access.js';
 import type { RenderReply, SmartImageTask } from './protocol.js';
+import { storeResult } from './results.js';
 import type { OutputModerator, SmartImagePreparer } from './seams.js';
 import type { JobEventBus, JobQueue } from './types.js';
-
-const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 export interface LocalQueueOptions {
   store: MetadataStore;
@@ -30,6 +27,11 @@ export interface LocalQueueOptions {
   moderateOutput?: OutputModerator;
   /** Most scenes an organisation on this plan may have rendering at once (ADSMITH_MAX_ORG_SCENES and the plan); organisations are served in turn either way. */
   orgCap?: (plan: PlanName) => number;
+  /**
+   * The render threads write to this same blob store (an FsBlobStore whose root the pool was given): each
+   * thread then stores its result and hashes its ETag, and the main thread only records the scene.
+   */
+  workersStoreResults?: boolean;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -165,6 +167,7 @@ export class LocalQueue implements JobQueue {
           smartImage: smart,
           contentModeration: req.content_moderation === true,
           files,
+          storeResult: this.opts.workersStoreResults === true && req.content_moderation !== true,
         });
         // The thread is free now: hand it the next scene while this one's result is being stored.
         this.notify('');
@@ -177,16 +180,14 @@ export class LocalQueue implements JobQueue {
     try {
       let result;
       if (reply.type === 'done') {
-        const bytes = reply.moderated ? new Uint8Array(0) : reply.bytes;
-        const key = resultBlobKey(job.id, index, EXT[reply.mimeType] ?? 'bin');
-        await this.opts.blob.put(key, bytes, reply.mimeType);
-        const etag = `"${sha256Hex(bytes).slice(0, 32)}"`;
+        // A flagged ad is stored empty: its bytes are never served.
+        const { blobKey, etag, size } = reply.stored ?? (await storeResult(this.opts.blob, job.id, index, reply.moderated ? new Uint8Array(0) : reply.bytes, reply.mimeType));
         result = await this.opts.store.finishScene(
           job.id,
           index,
           reply.moderated
-            ? { status: 'moderated', blobKey: key, mimeType: reply.mimeType, etag, warnings: reply.warnings }
-            : { status: 'done', blobKey: key, mimeType: reply.mimeType, etag, size: bytes.byteLength, warnings: reply.warnings },
+            ? { status: 'moderated', blobKey, mimeType: reply.mimeType, etag, warnings: reply.warnings }
+            : { status: 'done', blobKey, mimeType: reply.mimeType, etag, size, warnings: reply.warnings },
         );
       } else if (reply.code === 'ADS_WORKER_CRASHED') {
         // Put it back: claimScene counts attempts and gives up after maxAttempts.

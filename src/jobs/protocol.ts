@@ -2,6 +2,7 @@ import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride, OutputOptions } from '../node/types.js';
 import type { SmartImageConfig, SmartImageOperation } from '../smart-image/index.js';
+import type { StoredResult } from './results.js';
 
 /** What the API accepted for smart image (contract field `smart_image`), normalised: the operation is always set. */
 export interface SmartImageInput {
@@ -42,10 +43,27 @@ export interface RenderTask {
   files: string[];
   /** Output moderation runs on the models thread after the render; kept so a worker can see the request asked for it. */
   contentModeration: boolean;
+  /**
+   * The thread writes the result to the blob store itself (src/jobs/results.ts) and answers where, its ETag and
+   * size instead of the bytes. The queue asks for it when the threads share its blob store and no moderation
+   * verdict decides what is stored.
+   */
+  storeResult?: boolean;
 }
 
 export type RenderReply =
-  | { type: 'done'; taskId: number; bytes: Uint8Array; mimeType: string; width: number; height: number; warnings: string[]; moderated: boolean }
+  | {
+      type: 'done';
+      taskId: number;
+      /** Empty when the thread stored them (`stored`). */
+      bytes: Uint8Array;
+      mimeType: string;
+      width: number;
+      height: number;
+      warnings: string[];
+      moderated: boolean;
+      stored?: StoredResult;
+    }
   | { type: 'error'; taskId: number; code: string; status: number; message: string };
 
 /** Settings every worker thread starts with (workerData). */

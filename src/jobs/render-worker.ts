@@ -8,6 +8,7 @@ import { sha256Hex } from '../server/ids.js';
 import { smartImageConfigFromEnv } from '../smart-image/index.js';
 import { makeFetcher, readImageSource, sourceGuard } from './fetcher.js';
 import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';
+import { storeResult } from './results.js';
 import { SmartFrames } from './smart-frames.js';
 import { smartImageService } from './smart-image-stage.js';
 import { lowerThisThreadPriority } from './thread.js';
@@ -50,16 +51,19 @@ async function handle(task: RenderTask): Promise<RenderReply> {
     frameSources = smart?.sources ?? [];
     const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart ? [...task.elements, ...smart.elements] : task.elements, output: task.output };
     const scene = await getRenderer().renderScene(req, task.sceneIndex);
+    // Stored here, off the main thread; should the write fail, the bytes go back and the queue stores them (and reports).
+    const stored = task.storeResult && !task.contentModeration ? await storeResult(blob, task.jobId, task.sceneIndex, scene.bytes, scene.mimeType).catch(() => undefined) : undefined;
     return {
       type: 'done',
       taskId: task.taskId,
-      bytes: scene.bytes,
+      bytes: stored ? new Uint8Array(0) : scene.bytes,
       mimeType: scene.mimeType,
       width: scene.width,
       height: scene.height,
       warnings: [...(smart?.warnings ?? []), ...scene.warnings],
       // Output moderation happens on the models thread once the bytes are back (src/jobs/local.ts).
       moderated: false,
+      ...(stored ? { stored } : {}),
     };
   } catch (err) {
     if (isAdsmithError(err)) return { type: 'error', taskId: task.taskId, code: err.code, status: err.status, message: err.message };

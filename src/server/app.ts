@@ -135,6 +135,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     smartImage: models.smartImage,
     moderateOutput: models.moderateOutputs,
     orgCap: (plan) => effectiveLimits(config.limits, plan).orgScenes.value,
+    // The threads were given this store's root: they write their results themselves.
+    workersStoreResults: blob instanceof FsBlobStore,
     ...(log ? { log } : {}),
   });
   const webhooks = new WebhookDispatcher({

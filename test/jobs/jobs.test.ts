@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, waitFor } from '../server/helpers.js';
 
@@ -29,6 +30,8 @@ describe('jobs and result URLs', () => {
     });
     expect(done.headers['content-type']).toBe('image/png');
     expect(done.headers['etag']).toMatch(/^"[0-9a-f]{32}"$/);
+    // The ETag is the hash of exactly what is served (stored by the queue here: the stand-in worker answers bytes).
+    expect(done.headers['etag']).toBe(`"${createHash('sha256').update(done.rawPayload).digest('hex').slice(0, 32)}"`);
     expect(done.headers['cache-control']).toMatch(/max-age=31536000/);
     expect(done.rawPayload.length).toBeGreaterThan(0);
     const again = await t.app.inject({ url, headers: { 'if-none-match': String(done.headers['etag']) } });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +41,8 @@ describe('with the real engine', () => {
       expect(img.statusCode).toBe(200);
       const s = sniff(img.rawPayload);
       expect(s).toMatchObject({ type: 'png', width: r.resolution.width, height: r.resolution.height });
+      // The render thread wrote the file and hashed its ETag (issue 15): the hash of exactly what is served.
+      expect(img.headers['etag']).toBe(`"${createHash('sha256').update(img.rawPayload).digest('hex').slice(0, 32)}"`);
     }
   });
 
