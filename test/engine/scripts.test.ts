@@ -178,7 +178,7 @@ describe('scripts the shipped fonts draw', () => {
     expect(missingGlyphsWarning('scene_1', 'h', ['x\u0302'])).toContain('x\u0302 (U+0078 U+0302)');
   });
 
-  it('align start and end follow the paragraph direction', () => {
+  it('align start and end follow each paragraph\'s direction', () => {
     const ctx = createCanvas(10, 10).getContext('2d') as unknown as Context2D;
     const plan = (text: string, align: TextLayerPlan['align']): TextLayerPlan => ({
       id: 't', kind: 'text', contentType: null, text, box: { x: 0, y: 0, width: 600, height: 80, rotation: 0, opacity: 1 },
@@ -194,5 +194,14 @@ describe('scripts the shipped fonts draw', () => {
     }
     const latin = layoutText(ctx, plan('Summer sale', 'start'), formatFamilyList).lines[0]!;
     expect(latin.inkLeft).toBeLessThan(4);
+    // Each paragraph has its own direction: an English line then an Arabic one, both set to the start.
+    const mixed = layoutText(ctx, { ...plan(`Summer sale\n${SCRIPT_SAMPLES['arabic']!}\n50%`, 'start'), box: { x: 0, y: 0, width: 600, height: 200, rotation: 0, opacity: 1 } }, formatFamilyList);
+    expect(mixed.lines.map((l) => l.direction)).toEqual(['ltr', 'rtl', 'ltr']);
+    expect(mixed.lines[0]!.inkLeft).toBeLessThan(4);
+    expect(mixed.lines[1]!.inkRight).toBeGreaterThan(596);
+    // A paragraph with no strong letter (digits) takes the text's direction.
+    expect(mixed.lines[2]!.inkLeft).toBeLessThan(4);
+    const ltrForced = layoutText(ctx, { ...plan(`Summer\n${SCRIPT_SAMPLES['hebrew']!}`, 'start'), direction: 'ltr', box: { x: 0, y: 0, width: 600, height: 200, rotation: 0, opacity: 1 } }, formatFamilyList);
+    expect(ltrForced.lines.map((l) => l.direction)).toEqual(['ltr', 'ltr']);
   });
 });

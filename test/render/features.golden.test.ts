@@ -119,7 +119,8 @@ describe('every script the shipped fonts cover', () => {
       ...framed([300, 460, 260, 90], 'zh 直 骨 角 写 今', { font_size: { max: 40, min: 14 }, locale: 'zh-Hans' }),
       ...framed([580, 460, 260, 90], 'zh-TW 直 骨 角 寫 今', { font_size: { max: 40, min: 14 }, locale: 'zh-TW' }),
       ...framed([20, 570, 400, 90], 'מבצע קיץ על כל המוצרים', { ...size, align: 'start' }),
-      ...framed([440, 570, 400, 90], 'تخفيضات الصيف (end)', { ...size, align: 'end' }),
+      ...framed([440, 570, 195, 90], 'تخفيضات الصيف (end)', { font_size: { max: 22, min: 10 }, align: 'end' }),
+      ...framed([645, 570, 195, 90], 'Sale, start:\nتخفيضات الصيف', { font_size: { max: 22, min: 10 }, align: 'start' }),
     ];
     const scene = await renderOne(doc(860, 680, els));
     expect(scene.warnings).toEqual([]);

@@ -129,11 +129,16 @@ export function tokenize(paragraph: string): Token[] {
 
 /** Base direction of a paragraph: that of its first strong letter (Unicode bidi P2/P3). */
 export function detectDirection(text: string): 'ltr' | 'rtl' {
+  return strongDirection(text) ?? 'ltr';
+}
+
+/** The direction of the first strong letter of `text`, or null when it has none (digits, punctuation, emoji). */
+export function strongDirection(text: string): 'ltr' | 'rtl' | null {
   for (const ch of text) {
     if (STRONG_RTL.test(ch)) return 'rtl';
     if (STRONG_LTR.test(ch)) return 'ltr';
   }
-  return 'ltr';
+  return null;
 }
 
 export function applyTransform(text: string, transform: 'none' | 'uppercase' | 'lowercase' | 'capitalize'): string {

@@ -1,11 +1,13 @@
 import type { Context2D } from '../canvas.js';
 import type { TextLayerPlan } from '../plan/types.js';
-import { applyTransform, detectDirection, eachGrapheme, graphemes, tokenize, type Token } from './segment.js';
+import { applyTransform, detectDirection, eachGrapheme, graphemes, strongDirection, tokenize, type Token } from './segment.js';
 
 export const ELLIPSIS = '…';
 
 export interface LaidOutLine {
   text: string;
+  /** The direction of the line's paragraph (its first strong letter when the element's direction is auto). */
+  direction: 'ltr' | 'rtl';
   /** Where fillText draws the line (textAlign left, alphabetic baseline). */
   x: number;
   baseline: number;
@@ -22,6 +24,7 @@ export interface TextLayout {
   font: string;
   fontSize: number;
   letterSpacingPx: number;
+  /** The first paragraph's direction; each line carries its own paragraph's. */
   direction: 'ltr' | 'rtl';
   color: string;
   lines: LaidOutLine[];
@@ -52,7 +55,8 @@ interface SizeContext {
   /** Font (not ink) ascent/descent of the primary face, for placing baselines in the line box. */
   fontAscent: number;
   fontDescent: number;
-  measure: (text: string) => Measured;
+  /** Measured in the size's direction, or in `direction` (a paragraph's) when given. */
+  measure: (text: string, direction?: 'ltr' | 'rtl') => Measured;
 }
 
 /** Measures text with the canvas; the same on server and in the browser editor. */
@@ -73,10 +77,13 @@ function makeSizeContext(ctx: Context2D, plan: TextLayerPlan, size: number, fami
     lineHeightPx: size * plan.lineHeight,
     fontAscent: probe.fontBoundingBoxAscent || size * 0.8,
     fontDescent: probe.fontBoundingBoxDescent || size * 0.2,
-    measure(text) {
-      let m = cache.get(text);
+    measure(text, lineDirection = direction) {
+      const key = lineDirection === direction ? text : `${lineDirection}\u0000${text}`;
+      let m = cache.get(key);
       if (!m) {
+        if (lineDirection !== direction) ctx.direction = lineDirection;
         const t = ctx.measureText(text);
+        if (lineDirection !== direction) ctx.direction = direction;
         // Letter spacing adds space after the last glyph too; it is not ink.
         m = {
           width: Math.max(0, t.width - (text ? letterSpacingPx : 0)),
@@ -85,7 +92,7 @@ function makeSizeContext(ctx: Context2D, plan: TextLayerPlan, size: number, fami
           ascent: t.actualBoundingBoxAscent,
           descent: t.actualBoundingBoxDescent,
         };
-        cache.set(text, m);
+        cache.set(key, m);
       }
       return m;
     },
@@ -134,6 +141,8 @@ function splitLongToken(token: Token, maxWidth: number, sc: SizeContext, maxChun
 /** The lines of a wrap; `rest` holds what was left unread when the wrap stopped at its line limit. */
 interface Wrapped {
   lines: string[];
+  /** The paragraph each line belongs to. */
+  paragraphOf: number[];
   /** True when the wrap stopped early: `lines` has limit + 1 lines and the text goes on. */
   cut: boolean;
   /** The tokens not yet laid out when the wrap stopped (empty when not cut). */
@@ -148,12 +157,14 @@ interface Wrapped {
  */
 function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext, limit = Infinity): Wrapped | null {
   const lines: string[] = [];
+  const paragraphOf: number[] = [];
   for (let p = 0; p < paragraphs.length; p++) {
     const tokens = paragraphs[p]!;
     let line = '';
     let pendingSpace = '';
     const flush = () => {
       lines.push(line);
+      paragraphOf.push(p);
       line = '';
       pendingSpace = '';
     };
@@ -162,7 +173,7 @@ function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext, limit = 
     const pushedBack: Token[] = [];
     const rest = (): Token[] => [...pushedBack.reverse(), ...tokens.slice(next), ...paragraphs.slice(p + 1).flat()];
     while (pushedBack.length || next < tokens.length) {
-      if (lines.length > limit) return { lines, cut: true, rest: rest() };
+      if (lines.length > limit) return { lines, paragraphOf, cut: true, rest: rest() };
       const token = pushedBack.length ? pushedBack.pop()! : tokens[next++]!;
       if (token.space) {
         if (line) pendingSpace += token.text;
@@ -194,9 +205,10 @@ function wrap(paragraphs: Token[][], maxWidth: number, sc: SizeContext, limit = 
       for (let i = chunks.length - 1; i >= 0; i--) pushedBack.push(chunks[i]!);
     }
     lines.push(line);
-    if (lines.length > limit && p < paragraphs.length - 1) return { lines, cut: true, rest: paragraphs.slice(p + 1).flat() };
+    paragraphOf.push(p);
+    if (lines.length > limit && p < paragraphs.length - 1) return { lines, paragraphOf, cut: true, rest: paragraphs.slice(p + 1).flat() };
   }
-  return { lines, cut: false, rest: [] };
+  return { lines, paragraphOf, cut: false, rest: [] };
 }
 
 /**
@@ -252,7 +264,7 @@ function ellipsize(lines: string[], count: number, maxWidth: number, sc: SizeCon
   return kept;
 }
 
-function position(lines: string[], plan: TextLayerPlan, sc: SizeContext, direction: 'ltr' | 'rtl'): LaidOutLine[] {
+function position(lines: string[], plan: TextLayerPlan, sc: SizeContext, directions: ReadonlyArray<'ltr' | 'rtl'>): LaidOutLine[] {
   const { box } = plan;
   const ink = blockInk(lines, sc);
   const blockHeight = ink.bottom - ink.top;
@@ -262,10 +274,12 @@ function position(lines: string[], plan: TextLayerPlan, sc: SizeContext, directi
   else offset = 0;
   // offset is where the block's ink-or-linebox top lands inside the box.
   const shift = offset - ink.top;
-  const align =
-    plan.align === 'start' ? (direction === 'rtl' ? 'right' : 'left') : plan.align === 'end' ? (direction === 'rtl' ? 'left' : 'right') : plan.align;
   return lines.map((text, i) => {
-    const m = sc.measure(text || ' ');
+    const direction = directions[i]!;
+    // start and end follow the direction of the line's paragraph: an Arabic paragraph starts on the right.
+    const align =
+      plan.align === 'start' ? (direction === 'rtl' ? 'right' : 'left') : plan.align === 'end' ? (direction === 'rtl' ? 'left' : 'right') : plan.align;
+    const m = sc.measure(text || ' ', direction);
     const width = inkWidth(m);
     // Align by the advance box, as type is set, pushed inwards by any overhang
     // so ink stays in the box (actualBoundingBoxLeft: ink left of the origin).
@@ -277,6 +291,7 @@ function position(lines: string[], plan: TextLayerPlan, sc: SizeContext, directi
     const baseline = box.y + shift + ink.baselines[i]!;
     return {
       text,
+      direction,
       x,
       baseline,
       inkLeft: x - m.left - box.x,
@@ -298,7 +313,11 @@ export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: 
   const text = applyTransform(plan.text.replace(/\r\n?/g, '\n'), plan.transform).normalize('NFC');
   const direction = plan.direction === 'auto' ? detectDirection(text) : plan.direction;
   const families = formatFamilies(plan.font.families);
-  const paragraphs = text.split('\n').map((p) => tokenize(p.trim() === '' ? '' : p));
+  const paragraphTexts = text.split('\n');
+  const paragraphs = paragraphTexts.map((p) => tokenize(p.trim() === '' ? '' : p));
+  // Each paragraph has its own direction when the element's is auto (Unicode bidi P2/P3, per paragraph);
+  // one without a strong letter takes the text's.
+  const paragraphDirections = paragraphTexts.map((p) => (plan.direction === 'auto' ? (strongDirection(p) ?? direction) : plan.direction));
   const maxWidth = plan.box.width;
 
   // The most lines that can show at a size; wraps stop one line past it (see `wrap`).
@@ -341,6 +360,8 @@ export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: 
 
   let sc = best.sc;
   let lines = best.ok ? best.wrapped!.lines : linesAt(sc, best.wrapped);
+  // Lines keep their order through ellipsizing (a prefix is kept), so the wrap's paragraph indexes stay valid.
+  let paragraphOf = best.wrapped?.paragraphOf ?? [];
   let truncated = false;
   let belowMinimum = false;
   if (!best.ok) {
@@ -353,7 +374,9 @@ export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: 
       belowMinimum = true;
       sc = makeSizeContext(ctx, plan, size, families, direction);
       capacity = lineLimit(sc);
-      lines = linesAt(sc, wrap(paragraphs, maxWidth, sc, Math.max(1, capacity)));
+      const wrapped = wrap(paragraphs, maxWidth, sc, Math.max(1, capacity));
+      paragraphOf = wrapped?.paragraphOf ?? [];
+      lines = linesAt(sc, wrapped);
     }
     lines = ellipsize(lines ?? [], Math.max(1, capacity), maxWidth, sc);
     // Tall glyphs (emoji, stacked diacritics) can still push ink past the box: drop lines until it fits.
@@ -361,6 +384,7 @@ export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: 
     truncated = true;
   }
   const finalLines = lines ?? [];
+  const lineDirections = finalLines.map((_, i) => paragraphDirections[paragraphOf[i] ?? 0] ?? direction);
   return {
     id: plan.id,
     font: sc.font,
@@ -368,7 +392,7 @@ export function layoutText(ctx: Context2D, plan: TextLayerPlan, formatFamilies: 
     letterSpacingPx: sc.letterSpacingPx,
     direction,
     color: plan.color,
-    lines: position(finalLines, plan, sc, direction),
+    lines: position(finalLines, plan, sc, lineDirections),
     truncated,
     belowMinimum,
   };

@@ -8,5 +8,10 @@ export function paintText(ctx: Context2D, layout: TextLayout): void {
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
   ctx.fillStyle = layout.color;
-  for (const line of layout.lines) if (line.text) ctx.fillText(line.text, line.x, line.baseline);
+  for (const line of layout.lines) {
+    if (!line.text) continue;
+    // Each paragraph is drawn in its own direction (how bidi orders its runs); x is already its left edge.
+    ctx.direction = line.direction;
+    ctx.fillText(line.text, line.x, line.baseline);
+  }
 }
