@@ -86,7 +86,7 @@ export function missingGlyphsWarning(sceneKey: string, layerId: string, missing:
   const listed = missing.slice(0, MISSING_LISTED).map(describeMissing).join(', ');
   const more = count > MISSING_LISTED ? ` and ${count - MISSING_LISTED} more` : '';
   const noun = count === 1 ? 'character' : 'characters';
-  return `${sceneKey} "${layerId}": ${count} ${noun} no shipped font has: ${listed}${more}; they are drawn as boxes or by another font.`;
+  return `${sceneKey} "${layerId}": ${count} ${noun} no shipped font has: ${listed}${more}; they are drawn as boxes or by a system font.`;
 }
 
 /** Warnings for characters no font of a text layer's chain has (when the host can tell). */
