@@ -71,3 +71,18 @@ export function parseUnicodeRange(range: string): Array<[number, number]> | null
   return out;
 }
 
+
+/** Whitespace, joiners, variation selectors, tags and the keycap mark: they shape with their neighbours and need no glyph of their own. */
+export function shapesWithNeighbours(cp: number): boolean {
+  return cp < 0x21 || /\s/u.test(String.fromCodePoint(cp)) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0020 && cp <= 0xe007f) || cp === 0x20e3;
+}
+
+/**
+ * The distinct grapheme clusters of `text` in NFC (as layout draws it), each as the code points that need a
+ * glyph. A canvas shapes a cluster (a letter with its combining marks) with one font file: the first of the
+ * chain that has every one of them, or else a system font. Hosts decide with these which file to load.
+ */
+export function glyphClusters(text: string): number[][] {
+  const segments = new Set(Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text.normalize('NFC')), (s) => s.segment));
+  return [...segments].map((cluster) => [...cluster].map((ch) => ch.codePointAt(0)!).filter((cp) => !shapesWithNeighbours(cp))).filter((cps) => cps.length > 0);
+}

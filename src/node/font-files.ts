@@ -85,11 +85,13 @@ export function shippedFontFiles(): ShippedFontFiles {
       versions.set(name, version);
     };
     if (spec.source === 'files') {
-      const faces = Object.entries(spec.files).map(([weight, rel]) => {
-        const name = rel.split('/').pop()!;
-        add(name, join(dir, rel));
-        return { weight: Number(weight), style: 'normal' as const, file: name };
-      });
+      const faceList = (files: Record<number, string> | undefined, style: 'normal' | 'italic') =>
+        Object.entries(files ?? {}).map(([weight, rel]) => {
+          const name = rel.split('/').pop()!;
+          add(name, join(dir, rel));
+          return { weight: Number(weight), style, file: name };
+        });
+      const faces = [...faceList(spec.files, 'normal'), ...faceList(spec.italicFiles, 'italic')];
       // Every weight of the family covers the same characters: read one cmap.
       const unicodeRange = fileRange(paths.get(faces[0]!.file)!);
       families.push({ family, aliases: [{ alias: family, faces, ...(unicodeRange ? { unicodeRange } : {}) }] });

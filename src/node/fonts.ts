@@ -4,8 +4,9 @@ import * as fontkit from 'fontkit';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { closestWeight, parseUnicodeRange } from '../engine/fonts.js';
+import { closestWeight, glyphClusters, parseUnicodeRange } from '../engine/fonts.js';
 import type { FamilyListFormatter } from '../engine/layout/text.js';
+import { COMPLETE_NOTO_SANS } from '../engine/plan/fallback.js';
 import type { FontChoice } from '../engine/plan/types.js';
 
 /**
@@ -26,10 +27,13 @@ interface FileFamily {
   pkg: string;
   /** weight → file path inside the package */
   files: Record<number, string>;
+  /** weight → italic file path inside the package (none: italics are the upright face, slanted) */
+  italicFiles?: Record<number, string>;
 }
 type BundledFamily = FontsourceFamily | FileFamily;
 
 const LATIN = ['latin', 'latin-ext'];
+const COMPLETE_NOTO_SANS_WEIGHTS = [[300, 'Light'], [400, 'Regular'], [500, 'Medium'], [600, 'SemiBold'], [700, 'Bold'], [800, 'ExtraBold'], [900, 'Black']] as const;
 
 export const BUNDLED_FAMILIES: Record<string, BundledFamily> = {
   Inter: { source: 'fontsource', pkg: '@fontsource/inter', subsets: [...LATIN, 'cyrillic', 'greek', 'vietnamese'] },
@@ -64,6 +68,14 @@ export const BUNDLED_FAMILIES: Record<string, BundledFamily> = {
     source: 'files',
     pkg: '@expo-google-fonts/noto-sans-sc',
     files: { 300: '300Light/NotoSansSC_300Light.ttf', 400: '400Regular/NotoSansSC_400Regular.ttf', 500: '500Medium/NotoSansSC_500Medium.ttf', 700: '700Bold/NotoSansSC_700Bold.ttf', 900: '900Black/NotoSansSC_900Black.ttf' },
+  },
+  // The complete Noto Sans (every combining mark), for a letter with marks no subset above has with it. Weights
+  // 300-900: the Thin and ExtraLight files both declare weight 250, which a font collection cannot tell apart.
+  [COMPLETE_NOTO_SANS]: {
+    source: 'files',
+    pkg: '@expo-google-fonts/noto-sans',
+    files: Object.fromEntries(COMPLETE_NOTO_SANS_WEIGHTS.map(([w, name]) => [w, `${w}${name}/NotoSans_${w}${name}.ttf`])),
+    italicFiles: Object.fromEntries(COMPLETE_NOTO_SANS_WEIGHTS.map(([w, name]) => [w, `${w}${name}_Italic/NotoSans_${w}${name}_Italic.ttf`])),
   },
   'Noto Color Emoji': { source: 'fontsource', pkg: '@fontsource/noto-color-emoji', subsets: ['emoji'] },
 };
@@ -107,8 +119,10 @@ export function facesFor(family: string, weight: number, style: 'normal' | 'ital
   if (!spec) return [];
   const dir = packageDir(spec.pkg);
   if (spec.source === 'files') {
-    const w = closestWeight(Object.keys(spec.files).map(Number), weight);
-    return [{ alias: family, weight: w, style: 'normal', path: join(dir, spec.files[w]!) }];
+    const st = style === 'italic' && spec.italicFiles ? 'italic' : 'normal';
+    const files = st === 'italic' ? spec.italicFiles! : spec.files;
+    const w = closestWeight(Object.keys(files).map(Number), weight);
+    return [{ alias: family, weight: w, style: st, path: join(dir, files[w]!) }];
   }
   const files = woff2Files(dir);
   const base = spec.pkg.split('/')[1]!;
@@ -184,13 +198,6 @@ export function parseFont(bytes: Uint8Array): { font: fontkit.Font } | { problem
     return fail(`it is damaged (${describe(err)})`);
   }
   return { font };
-}
-
-const graphemeSegmenter = { segment: (text: string) => Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment) };
-
-/** Whitespace, joiners, variation selectors, tags and the keycap mark: they shape with their neighbours and need no glyph of their own. */
-function shapesWithNeighbours(cp: number): boolean {
-  return cp < 0x21 || /\s/u.test(String.fromCodePoint(cp)) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0020 && cp <= 0xe007f) || cp === 0x20e3;
 }
 
 /** CJK characters: the CJK families' files are registered when a text has one (their Fontsource subsets declare no range). */
@@ -281,16 +288,47 @@ export class FontLibrary {
    * Make sure the families of a font choice are registered at the nearest weight. Given the text to draw,
    * a script or CJK fallback family's file is registered only when the text has a character of its
    * range: a Latin headline never loads the Thai, CJK or emoji files (each registration also rebuilds
-   * Skia's font collection). The element's own family and Noto Sans are always registered.
+   * Skia's font collection). The element's own family and Noto Sans are always registered; the complete
+   * Noto Sans when it draws a cluster of the text (see drawsACluster).
    */
   ensure(choice: FontChoice, text?: string): void {
     const codePoints = text === undefined ? null : [...new Set(text.normalize('NFC'))].map((ch) => ch.codePointAt(0)!);
     choice.families.forEach((family, index) => {
       for (const face of facesFor(family, choice.weight, choice.style)) {
         const lazy = index > 0 && family !== 'Noto Sans' && BUNDLED_FAMILIES[family] !== undefined;
-        if (lazy && codePoints && !codePoints.some((cp) => inDeclaredRange(family, face.alias, cp))) continue;
+        if (lazy && text !== undefined && family === COMPLETE_NOTO_SANS) {
+          if (!this.drawsACluster(face.path, choice.families.slice(0, index), choice, text)) continue;
+        } else if (lazy && codePoints && !codePoints.some((cp) => inDeclaredRange(family, face.alias, cp))) continue;
         this.registerFile(face);
       }
+    });
+  }
+
+  /**
+   * Whether the file at `path` draws a cluster of `text` once registered: it has every character of the
+   * cluster and no file of the families before it has them all (Skia shapes a cluster with the first such
+   * file). Registration is process-wide, so the file is registered exactly when it would draw something:
+   * a text then draws the same whatever was rendered before it.
+   */
+  private drawsACluster(path: string, before: readonly string[], choice: FontChoice, text: string): boolean {
+    const font = this.fontAt(path);
+    if (!font) return false;
+    const earlier = this.filesOf(before, choice);
+    return glyphClusters(text).some((cps) => cps.every((cp) => font.hasGlyphForCodePoint(cp)) && !this.oneFileDraws(earlier, cps));
+  }
+
+  /** The files of these families at this choice's weight and style: shipped ones, then a brand's own. */
+  private filesOf(families: readonly string[], choice: FontChoice): string[] {
+    return families.flatMap((family) => [
+      ...facesFor(family, choice.weight, choice.style).map((f) => f.path),
+      ...(this.ownFamilies.get(family) ?? []).map((f) => f.path),
+    ]);
+  }
+
+  private oneFileDraws(files: readonly string[], cps: readonly number[]): boolean {
+    return files.some((p) => {
+      const font = this.fontAt(p);
+      return font !== null && cps.every((cp) => font.hasGlyphForCodePoint(cp));
     });
   }
 
@@ -322,18 +360,11 @@ export class FontLibrary {
    * a system font, which is never wanted. Text is taken in NFC, as layout draws it.
    */
   uncovered(text: string, choice: FontChoice): string[] {
-    const files = choice.families.flatMap((family) => [
-      ...facesFor(family, choice.weight, choice.style).map((f) => f.path),
-      ...(this.ownFamilies.get(family) ?? []).map((f) => f.path),
-    ]);
+    const files = this.filesOf(choice.families, choice);
     const missing = new Set<string>();
-    const drawable = (cps: number[]) => files.some((p) => {
-      const font = this.fontAt(p);
-      return font !== null && cps.every((cp) => font.hasGlyphForCodePoint(cp));
-    });
-    for (const cluster of new Set(graphemeSegmenter.segment(text.normalize('NFC')))) {
-      const cps = [...cluster].map((ch) => ch.codePointAt(0)!).filter((cp) => !shapesWithNeighbours(cp));
-      if (cps.length === 0 || drawable(cps)) continue;
+    const drawable = (cps: number[]) => this.oneFileDraws(files, cps);
+    for (const cps of glyphClusters(text)) {
+      if (drawable(cps)) continue;
       const lone = cps.filter((cp) => !drawable([cp]));
       if (lone.length) for (const cp of lone) missing.add(String.fromCodePoint(cp));
       else missing.add(cps.map((cp) => String.fromCodePoint(cp)).join(''));

@@ -6,7 +6,7 @@ import type { Context2D } from '../../src/engine/canvas.js';
 import { layoutText } from '../../src/engine/layout/text.js';
 import { parseTemplate } from '../../src/engine/model/validate.js';
 import { buildPlans } from '../../src/engine/plan/build.js';
-import { cjkPreference, fallbackFamilies } from '../../src/engine/plan/fallback.js';
+import { cjkPreference, COMPLETE_NOTO_SANS, fallbackFamilies } from '../../src/engine/plan/fallback.js';
 import type { FontChoice, TextLayerPlan } from '../../src/engine/plan/types.js';
 import { missingGlyphsWarning } from '../../src/engine/render.js';
 import { aliasesOf, BUNDLED_FAMILIES, facesFor, FontLibrary, formatFamilyList } from '../../src/node/fonts.js';
@@ -28,6 +28,9 @@ export const SCRIPT_SAMPLES: Record<string, string> = {
   decomposedLatin: 'Cafe\u0301 na\u0308ive u\u0308ber',
   vietnameseStacked: 'Tie\u0302\u0301ng Vie\u0323\u0302t ca\u0300 phe\u0302',
   cyrillicStress: 'мо\u0301локо',
+  // Letters with marks that have no precomposed form, which no Fontsource subset has with the letter: x̂ q̃ ω̈,
+  // IPA ɛ̃́ and ŋ̊, e with a macron-acute (U+1DC4), Cyrillic и̂. The complete Noto Sans draws each whole.
+  marksWithoutPrecomposedForm: 'x\u0302 q\u0303 \u03C9\u0308 \u025B\u0303\u0301 \u014B\u030A e\u1DC4 \u0438\u0302',
 };
 
 const library = new FontLibrary();
@@ -82,6 +85,11 @@ describe('scripts the shipped fonts draw', () => {
     expect(GlobalFonts.has('Noto Sans KR')).toBe(false);
     lazy.ensure(choice('Inter'), SCRIPT_SAMPLES['korean']!);
     expect(GlobalFonts.has('Noto Sans KR')).toBe(true);
+    // The complete Noto Sans: not for marks a subset has with their letter (é, Vietnamese, Cyrillic о́), only for x̂.
+    for (const script of ['decomposedLatin', 'vietnameseStacked', 'cyrillicStress', 'greek', 'devanagari']) lazy.ensure(choice('Inter'), SCRIPT_SAMPLES[script]!);
+    expect(GlobalFonts.has(COMPLETE_NOTO_SANS)).toBe(false);
+    lazy.ensure(choice('Inter'), 'Summer x\u0302');
+    expect(GlobalFonts.has(COMPLETE_NOTO_SANS)).toBe(true);
   });
 
   for (const family of ['Inter', 'Playfair Display', 'Bebas Neue', 'Lato']) {
@@ -90,10 +98,30 @@ describe('scripts the shipped fonts draw', () => {
     });
   }
 
-  it('a cluster whose mark no file has with its letter is reported as the cluster, an unknown character as itself', () => {
-    // ω + combining diaeresis (no precomposed form): both are in the chain (Inter [greek], Inter), never in one
-    // file; U+10000 (Linear B) and the combining circumflex after x (no precomposed form) are in none.
-    expect(library.uncovered('\u03C9\u0308 ok \u{10000} x\u0302', choice('Inter'))).toEqual(['\u03C9\u0308', '\u{10000}', '\u0302']);
+  it('a letter with marks no subset has with it is covered by the complete Noto Sans; a cluster no file has whole is reported as the cluster, an unknown character as itself', () => {
+    // ω + combining diaeresis and x + combining circumflex (no precomposed forms): no subset has the letter
+    // with its mark, the complete Noto Sans has both. U+10000 (Linear B) is in no file; Thai ก with a
+    // circumflex is in the chain (Noto Sans Thai, the complete Noto Sans) but never in one file.
+    expect(library.uncovered('\u03C9\u0308 ok \u{10000} x\u0302 \u0E01\u0302', choice('Inter'))).toEqual(['\u{10000}', '\u0E01\u0302']);
+    expect(firstCoveringAlias('x\u0302', choice('Inter'))).toBe(COMPLETE_NOTO_SANS);
+    expect(firstCoveringAlias('\u03C9\u0308', choice('Inter', 'ja'))).toBe(COMPLETE_NOTO_SANS);
+    // Without it, the shipped chain has no file with x and U+0302 together: the cluster is reported.
+    const withoutComplete: FontChoice = { ...choice('Inter'), families: choice('Inter').families.filter((f) => f !== COMPLETE_NOTO_SANS) };
+    expect(library.uncovered('x\u0302', withoutComplete)).toEqual(['\u0302']);
+  });
+
+  it('the complete Noto Sans has every combining mark of U+0300-036F and U+1DC0-1DFF (but U+1DFA), in every weight and style', () => {
+    for (const style of ['normal', 'italic'] as const) {
+      for (let weight = 300; weight <= 900; weight += 100) {
+        const [face] = facesFor(COMPLETE_NOTO_SANS, weight, style);
+        expect(face?.style, `${weight} ${style}`).toBe(style);
+        const font = parsed(face!.path);
+        const lacking = [];
+        for (let cp = 0x300; cp <= 0x36f; cp++) if (!font.hasGlyphForCodePoint(cp)) lacking.push(cp);
+        for (let cp = 0x1dc0; cp <= 0x1dff; cp++) if (!font.hasGlyphForCodePoint(cp)) lacking.push(cp);
+        expect(lacking, `${weight} ${style}`).toEqual([0x1dfa]);
+      }
+    }
   });
 
   it('no system font draws: every cluster of every sample is drawn exactly as the shipped file coverage names draws it alone', () => {
@@ -123,7 +151,16 @@ describe('scripts the shipped fonts draw', () => {
     expect(clusters).toBeGreaterThan(150);
     // The check can fail: this machine has system fonts, and the same cluster drawn by one of them differs.
     expect(systemFamilies().length).toBeGreaterThan(0);
-    for (const family of systemFamilies()) expect(differing(draw('é', chain), draw('é', `"${family}"`)), family).toBeGreaterThan(50);
+    for (const family of systemFamilies()) {
+      expect(differing(draw('é', chain), draw('é', `"${family}"`)), family).toBeGreaterThan(50);
+      expect(differing(draw('x\u0302', chain), draw('x\u0302', `"${family}"`)), `x\u0302 in ${family}`).toBeGreaterThan(50);
+    }
+    // And it catches a system font at work: the white chess king (U+2654) is in no shipped file, and the chain
+    // draws it as a system family does.
+    expect(library.uncovered('\u2654', font)).toEqual(['\u2654']);
+    const bySystem = draw('\u2654', chain);
+    expect(inked(bySystem)).toBeGreaterThan(0);
+    expect(systemFamilies().filter((family) => differing(bySystem, draw('\u2654', `"${family}"`)) === 0)).not.toEqual([]);
   });
 
   it('Han characters take Japanese forms for ja, Traditional for zh-Hant / zh-TW / zh-HK, Simplified by default', () => {

@@ -1,14 +1,22 @@
 /**
+ * The complete Noto Sans (one file per weight and style, every combining mark): the Fontsource subsets
+ * carry only a few marks, and a letter with a mark that has no precomposed form (x̂, q̃, ω̈) is shaped
+ * with one file, the first that has the letter and all its marks. Before the CJK families, whose files
+ * have Latin letters and a few marks too (Noto Sans SC draws x̌), so such a cluster is set in Noto Sans.
+ */
+export const COMPLETE_NOTO_SANS = 'Noto Sans Complete';
+
+/**
  * Families appended after every text element's own family, so that every
  * script the product supports finds a glyph in a font Adsmith ships: extended
  * Latin, Greek and Cyrillic (Noto Sans), Arabic, Hebrew, Thai, Devanagari,
- * Bengali, Tamil, then the CJK families, then colour emoji. The canvas takes
- * each character from the first family that has it, so the order of the CJK
- * families decides which glyph forms Han characters get (直 骨 角 differ
+ * Bengali, Tamil, then the complete Noto Sans, then the CJK families, then
+ * colour emoji. The canvas takes each character from the first family that has
+ * it, so the order of the CJK families decides which glyph forms Han characters get (直 骨 角 differ
  * between Chinese, Japanese and Korean type). Hosts must register fonts under
  * exactly these names.
  */
-const BEFORE_CJK = ['Noto Sans', 'Noto Sans Arabic', 'Noto Sans Hebrew', 'Noto Sans Thai', 'Noto Sans Devanagari', 'Noto Sans Bengali', 'Noto Sans Tamil'] as const;
+const BEFORE_CJK = ['Noto Sans', 'Noto Sans Arabic', 'Noto Sans Hebrew', 'Noto Sans Thai', 'Noto Sans Devanagari', 'Noto Sans Bengali', 'Noto Sans Tamil', COMPLETE_NOTO_SANS] as const;
 const EMOJI = 'Noto Color Emoji';
 
 /** CJK families by the locale that prefers them; the first of a list draws the Han characters it has. */

@@ -1,4 +1,4 @@
-import { facesForChoice, parseUnicodeRange, type ShippedFamily } from '../../../src/engine/fonts.js';
+import { facesForChoice, glyphClusters, parseUnicodeRange, type ShippedFamily } from '../../../src/engine/fonts.js';
 import type { OwnedFontFile } from '../../../src/engine/host.js';
 import type { FamilyListFormatter } from '../../../src/engine/layout/text.js';
 import type { FontChoice } from '../../../src/engine/plan/types.js';
@@ -88,24 +88,28 @@ export class BrowserFonts {
   /**
    * Loads the faces that draw `text` in this choice: for each character, the first alias of the chain
    * whose file has it (the manifest's ranges are the files' own cmaps), as the canvas's font fallback
-   * picks it. A Latin headline loads a few dozen KB, not the CJK and emoji files of the chain.
-   * Answers a warning per file that failed.
+   * picks it; and for each cluster (a letter with its combining marks), the first alias that has all of
+   * it, since the canvas shapes a cluster with one file (x̂ is drawn by the complete Noto Sans, not by
+   * Inter's x and a system font's circumflex) — the rule the Node host registers files by. A Latin
+   * headline loads a few dozen KB, not the CJK and emoji files of the chain. Answers a warning per file
+   * that failed.
    */
   async load(choice: FontChoice, text: string): Promise<string[]> {
     await this.ready();
     const families = await this.shipped();
     const chain = choice.families.map((name) => families.get(name)).filter((f): f is ShippedFamily => f !== undefined);
     const needed = new Set<string>();
-    for (const ch of new Set(text)) {
-      const cp = ch.codePointAt(0)!;
+    const need = (cps: readonly number[]) => {
       for (const family of chain) {
-        const alias = family.aliases.find((a) => this.covers(a, cp));
+        const alias = family.aliases.find((a) => cps.every((cp) => this.covers(a, cp)));
         if (alias) {
           needed.add(`${family.family}\u0000${alias.alias}`);
-          break;
+          return;
         }
       }
-    }
+    };
+    for (const ch of new Set(text)) need([ch.codePointAt(0)!]);
+    for (const cps of glyphClusters(text)) if (cps.length > 1) need(cps);
     const warnings: string[] = [];
     const jobs: Promise<void>[] = [];
     for (const family of chain) {
