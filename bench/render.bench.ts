@@ -60,6 +60,7 @@ console.log('output                     median ms     size   ratio vs png fast')
 const req = cases[1]!.req;
 const variants: [string, Partial<OutputOptions>][] = [
   ['png fast (fdeflate)', { format: 'png', pngMode: 'fast' }],
+  ['png balanced (zlib 3)', { format: 'png', pngMode: 'balanced' }],
   ['png small (zlib 9)', { format: 'png', pngMode: 'small' }],
   ['jpeg q90 (mozjpeg)', { format: 'jpeg', quality: 90 }],
   ['webp q90', { format: 'webp', quality: 90 }],
