@@ -113,8 +113,23 @@ function woff2Files(dir: string): string[] {
   return files;
 }
 
-/** The files of a bundled family at the weight closest to the one asked for (CSS font-matching order). */
+const facesMemo = new Map<string, FaceFile[]>();
+
+/**
+ * The files of a bundled family at the weight closest to the one asked for (CSS font-matching order).
+ * Memoised: every text of every render asks, and the answer depends only on the shipped packages.
+ */
 export function facesFor(family: string, weight: number, style: 'normal' | 'italic'): FaceFile[] {
+  const key = `${family}\u0000${weight}\u0000${style}`;
+  let faces = facesMemo.get(key);
+  if (!faces) {
+    faces = findFaces(family, weight, style);
+    facesMemo.set(key, faces);
+  }
+  return faces;
+}
+
+function findFaces(family: string, weight: number, style: 'normal' | 'italic'): FaceFile[] {
   const spec = BUNDLED_FAMILIES[family];
   if (!spec) return [];
   const dir = packageDir(spec.pkg);
