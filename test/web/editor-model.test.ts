@@ -6,7 +6,9 @@ import type { TemplateDocument } from '../../src/engine/model/template.js';
 import {
   deleteElements,
   duplicate,
+  editable,
   elementById,
+  isLocked,
   moveFrom,
   nudge,
   reorder,
@@ -14,6 +16,7 @@ import {
   rotate,
   setHidden,
   setImage,
+  setBoxes,
   setLocked,
   setLogoVariant,
   setStyle,
@@ -21,6 +24,7 @@ import {
 } from '../../web/src/editor/model/commands.js';
 import { applyToAllInput, editedTemplate, effectiveContent, loadDoc, normalizeScene, renderElements, templateIds } from '../../web/src/editor/model/document.js';
 import { bounds, containsPoint, hitTest, marqueeHits, resizeBox, rotationTowards } from '../../web/src/editor/model/geometry.js';
+import { groupBox, resizeGroup } from '../../web/src/editor/model/group.js';
 import { History } from '../../web/src/editor/model/history.js';
 import { applyChange, invertChange } from '../../web/src/editor/model/patch.js';
 import { snapMove, snapResize } from '../../web/src/editor/model/snap.js';
@@ -169,6 +173,40 @@ describe('the edited scene through the real engine', () => {
     expect(deleteElements(d, ['s1-heading'])).toBeNull();
     expect(nudge(d, ['s1-heading', 's1-body'], 'ArrowLeft', false)!.ops).toHaveLength(1);
   });
+
+  it('the lock is a flag of the element in the scene document: set, saved, loaded back, undone', () => {
+    const { doc } = fresh();
+    const lock = setLocked(doc, ['s1-heading'], true)!;
+    const i = doc.scene.elements.findIndex((e) => e.id === 's1-heading');
+    expect(lock.ops).toEqual([{ kind: 'set', path: ['scene', 'elements', i, 'locked'], before: undefined, after: true }]);
+    const d = applyChange(doc, lock);
+    expect(elementById(d, 's1-heading')!.locked).toBe(true);
+    expect(isLocked(d, 's1-heading')).toBe(true);
+    expect(setLocked(d, ['s1-heading'], true)).toBeNull();
+    // What Save sends is the edited scene: the engine's own schema accepts it and the engine draws it unchanged.
+    const saved = JSON.parse(JSON.stringify(editedTemplate(TEMPLATE, 0, d))) as TemplateDocument;
+    expect(parseTemplate(saved).scenes[0]!.elements.find((e) => e.id === 's1-heading')!.locked).toBe(true);
+    expect(plan(d)).toEqual(plan(doc));
+    // Reopening with that saved scene shows it locked; it stays out of moves and deletes.
+    const { doc: reopened } = loadDoc(TEMPLATE, 0, [], { revision: 1, scene_doc: saved.scenes[0]!, elements: [] });
+    expect(isLocked(reopened, 's1-heading')).toBe(true);
+    expect(editable(reopened, ['s1-heading', 's1-body'])).toEqual(['s1-body']);
+    expect(nudge(reopened, ['s1-heading'], 'ArrowRight', true)).toBeNull();
+    // Unlocking removes the key (an unlocked element saves without it), and undo puts it back.
+    const unlock = setLocked(reopened, ['s1-heading'], false)!;
+    const u = applyChange(reopened, unlock);
+    expect('locked' in elementById(u, 's1-heading')!).toBe(false);
+    expect(isLocked(applyChange(u, invertChange(unlock)), 's1-heading')).toBe(true);
+    // An element saved with locked: false is unlocked.
+    const explicitFalse = { ...saved.scenes[0]!, elements: saved.scenes[0]!.elements.map((e) => ({ ...e, locked: false })) };
+    expect(isLocked(loadDoc(TEMPLATE, 0, [], { revision: 1, scene_doc: explicitFalse, elements: [] }).doc, 's1-heading')).toBe(false);
+  });
+
+  it('the template schema refuses a lock that is not a boolean', () => {
+    const bad = JSON.parse(JSON.stringify(TEMPLATE)) as { scenes: { elements: Record<string, unknown>[] }[] };
+    bad.scenes[0]!.elements[0]!['locked'] = 'yes';
+    expect(() => parseTemplate(bad)).toThrow(/locked/);
+  });
 });
 
 describe('undo and redo', () => {
@@ -284,6 +322,77 @@ describe('geometry', () => {
     expect(marqueeHits(items, { x: 40, y: -10, width: 70, height: 20 })).toEqual(['a', 'b']);
     expect(marqueeHits(items, { x: 60, y: 60, width: 30, height: 30 })).toEqual([]);
     expect(marqueeHits(items, { x: 10, y: 10, width: 0, height: 0 })).toEqual([]);
+  });
+});
+
+describe('group resize', () => {
+  const a: Box = { x: 100, y: 100, width: 100, height: 50 };
+  const b2: Box = { x: 300, y: 200, width: 100, height: 100 };
+  const starts = new Map([
+    ['a', a],
+    ['b', b2],
+  ]);
+
+  it('the group box is the union of the elements\' bounds', () => {
+    expect(groupBox(starts.values())).toEqual({ x: 100, y: 100, width: 300, height: 200 });
+  });
+
+  it('a corner scales every box within the group; the opposite corner stays', () => {
+    // The group 300×200 at (100,100) dragged by its south-east corner to 600×300: ×2 across, ×1.5 down.
+    const out = resizeGroup(starts, 'se', 300, 100);
+    expect(out.get('a')).toEqual({ x: 100, y: 100, width: 200, height: 75 });
+    expect(out.get('b')).toEqual({ x: 500, y: 250, width: 200, height: 150 });
+    expect(groupBox(out.values())).toEqual({ x: 100, y: 100, width: 600, height: 300 });
+  });
+
+  it('the north-west corner keeps the south-east one; an edge scales one axis only', () => {
+    const nw = resizeGroup(starts, 'nw', 150, 100);
+    expect(groupBox(nw.values())).toEqual({ x: 250, y: 200, width: 150, height: 100 });
+    expect(nw.get('b')).toEqual({ x: 350, y: 250, width: 50, height: 50 });
+    const e = resizeGroup(starts, 'e', -150, 40);
+    expect(e.get('a')).toEqual({ x: 100, y: 100, width: 50, height: 50 });
+    expect(e.get('b')).toEqual({ x: 200, y: 200, width: 50, height: 100 });
+  });
+
+  it('shift on a corner keeps the group\'s aspect', () => {
+    const out = resizeGroup(starts, 'se', 300, 0, { keepAspect: true });
+    expect(groupBox(out.values())).toEqual({ x: 100, y: 100, width: 600, height: 400 });
+    expect(out.get('a')).toEqual({ x: 100, y: 100, width: 200, height: 100 });
+  });
+
+  it('rotated elements keep their rotation and their centre\'s place; boxes never go below 1 px', () => {
+    const r = new Map([
+      ['a', a],
+      ['r', { x: 300, y: 200, width: 100, height: 100, rotation: 45, opacity: 0.5 }],
+    ]);
+    const g = groupBox(r.values())!;
+    const out = resizeGroup(r, 'se', g.width, g.height);
+    expect(out.get('r')).toMatchObject({ rotation: 45, opacity: 0.5, width: 200, height: 200 });
+    const tiny = resizeGroup(starts, 'e', -1000, 0);
+    for (const box of tiny.values()) expect(box.width).toBeGreaterThanOrEqual(1);
+  });
+
+  it('one drag of many moves is one undo step that restores every box', () => {
+    const { doc } = fresh();
+    const ids = ['s1-heading', 's1-body'];
+    const from = new Map(ids.map((id) => [id, box(doc, id)]));
+    const h = new History();
+    let d = doc;
+    for (let step = 1; step <= 20; step++) d = h.record(d, setBoxes(d, resizeGroup(from, 'se', step * 5, step * 3), 'Resize', 'group-1')!);
+    h.seal();
+    expect(h.steps).toEqual(['Resize']);
+    expect(box(d, 's1-heading').width).toBeGreaterThan(from.get('s1-heading')!.width);
+    plan(d);
+    expect(h.undo(d)).toEqual(doc);
+  });
+
+  it('a locked element in the group keeps its box', () => {
+    const { doc } = fresh();
+    const d = applyChange(doc, setLocked(doc, ['s1-body'], true)!);
+    const from = new Map(['s1-heading', 's1-body'].map((id) => [id, box(d, id)]));
+    const c = setBoxes(d, resizeGroup(from, 'se', 50, 50), 'Resize')!;
+    expect(c.ops).toHaveLength(1);
+    expect(box(applyChange(d, c), 's1-body')).toEqual(box(d, 's1-body'));
   });
 });
 

@@ -4,6 +4,7 @@
  * duplicate, Ctrl/Cmd+S save, Enter edits the selected text, Escape
  * deselects. Keys typed into a field stay that field's.
  */
+import { isLocked } from './model/commands.js';
 import type { EditorStore } from './store.js';
 
 function inField(target: EventTarget | null): boolean {
@@ -67,7 +68,7 @@ export function handleKey(store: EditorStore, e: KeyboardEvent): void {
       return;
     case 'Enter': {
       const [only] = store.selected.value;
-      if (store.selected.value.length !== 1 || only?.layer_type !== 'text' || store.doc.value.locked[only.id]) return;
+      if (store.selected.value.length !== 1 || only?.layer_type !== 'text' || isLocked(store.doc.value, only.id)) return;
       // Enter on a focused button keeps its own meaning.
       if ((e.target as HTMLElement | null)?.tagName === 'BUTTON') return;
       e.preventDefault();

@@ -16,9 +16,14 @@ export function elementById(doc: EditorDoc, id: string): Element | undefined {
   return doc.scene.elements.find((el) => el.id === id);
 }
 
+/** Whether the element is locked (the flag is saved in the scene document). */
+export function isLocked(doc: EditorDoc, id: string): boolean {
+  return elementById(doc, id)?.locked === true;
+}
+
 /** Ids among `ids` that exist and are not locked (what transform and delete act on). */
 export function editable(doc: EditorDoc, ids: readonly string[]): string[] {
-  return ids.filter((id) => indexOf(doc, id) >= 0 && !doc.locked[id]);
+  return ids.filter((id) => indexOf(doc, id) >= 0 && !isLocked(doc, id));
 }
 
 function change(label: string, ops: Op[], gesture?: string): Change | null {
@@ -39,7 +44,7 @@ function setBoxOp(doc: EditorDoc, id: string, box: Box): Op | null {
 export function setBoxes(doc: EditorDoc, boxes: ReadonlyMap<string, Box>, label: string, gesture?: string): Change | null {
   const ops: Op[] = [];
   for (const [id, box] of boxes) {
-    if (doc.locked[id]) continue;
+    if (isLocked(doc, id)) continue;
     const op = setBoxOp(doc, id, box);
     if (op) ops.push(op);
   }
@@ -77,7 +82,7 @@ export function rotate(doc: EditorDoc, id: string, degrees: number, gesture?: st
   return setBoxes(doc, new Map([[id, { ...el.box, rotation: degrees }]]), 'Rotate', gesture);
 }
 
-function setEntry(doc: EditorDoc, table: 'content' | 'hidden' | 'locked', id: string, value: unknown): Op | null {
+function setEntry(doc: EditorDoc, table: 'content' | 'hidden', id: string, value: unknown): Op | null {
   const before = (doc[table] as Record<string, unknown>)[id];
   if (before === value) return null;
   return { kind: 'set', path: [table, id], before, after: value };
@@ -137,12 +142,18 @@ export function setHidden(doc: EditorDoc, ids: readonly string[], hidden: boolea
   return change(hidden ? 'Hide' : 'Show', ops);
 }
 
+/** Sets or clears the element's `locked` flag in the scene document (absent when unlocked, so Save writes it only when true). */
 export function setLocked(doc: EditorDoc, ids: readonly string[], locked: boolean): Change | null {
-  const ops = ids.map((id) => setEntry(doc, 'locked', id, locked ? true : undefined)).filter((o): o is Op => o !== null);
+  const ops: Op[] = [];
+  for (const id of ids) {
+    const i = indexOf(doc, id);
+    if (i < 0 || isLocked(doc, id) === locked) continue;
+    ops.push({ kind: 'set', path: [...ELEMENTS, i, 'locked'], before: doc.scene.elements[i]!.locked, after: locked ? true : undefined });
+  }
   return change(locked ? 'Lock' : 'Unlock', ops);
 }
 
-/** Deletes unlocked elements, with their content, hidden and locked entries (undo restores all). */
+/** Deletes unlocked elements, with their content and hidden entries (undo restores all). */
 export function deleteElements(doc: EditorDoc, ids: readonly string[]): Change | null {
   const targets = editable(doc, ids)
     .map((id) => ({ id, index: indexOf(doc, id) }))

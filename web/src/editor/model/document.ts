@@ -55,7 +55,7 @@ export function loadDoc(template: TemplateDocument, sceneIndex: number, jobInput
       else content[input.id] = input.content;
     } else inputs.push(input);
   }
-  return { doc: { scene, content, hidden, locked: {} }, inputs };
+  return { doc: { scene, content, hidden }, inputs };
 }
 
 /** The content an element shows: edited here, else the job's input by id, then by slot, else the template's. */

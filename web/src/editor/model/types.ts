@@ -16,24 +16,23 @@ export interface ElementInput {
 
 /**
  * One scene being edited. `scene` is the scene document the server re-renders
- * (layout and style; elements in paint order). Per-element content edits,
- * hidden and locked flags live beside it, keyed by element id, because the
- * template schema has no place for them: content and hiding travel to the
- * server as element overrides by id (`""` hides), locking stays in the editor.
+ * (layout and style; elements in paint order; an element's `locked` flag is part
+ * of it, so Save keeps it). Per-element content edits and hidden flags live
+ * beside it, keyed by element id, because the template schema has no place for
+ * them: they travel to the server as element overrides by id (`""` hides).
  */
 export interface EditorDoc {
   scene: Scene;
   /** Content set in the editor, by element id (wins over the job's slot inputs). */
   content: Readonly<Record<string, string>>;
   hidden: Readonly<Record<string, true>>;
-  locked: Readonly<Record<string, true>>;
 }
 
 export type Path = readonly (string | number)[];
 
 /**
  * One reversible edit of the document. `undefined` in a set means "absent"
- * (the key is deleted), which is how hide/lock/content entries come and go.
+ * (the key is deleted), which is how hide/content entries and lock flags come and go.
  */
 export type Op =
   | { kind: 'set'; path: Path; before: unknown; after: unknown }

@@ -3,7 +3,7 @@
  * lock/unlock, and reorder by dragging a row or with the up/down buttons.
  */
 import { useState } from 'preact/hooks';
-import { reorder, setHidden, setLocked } from '../model/commands.js';
+import { isLocked, reorder, setHidden, setLocked } from '../model/commands.js';
 import type { Element } from '../model/types.js';
 import type { EditorStore } from '../store.js';
 import { Icon, type IconName } from './icons.js';
@@ -35,7 +35,7 @@ export function LayersPanel({ store }: { store: EditorStore }) {
       <ul class="layer-list" role="list">
         {rows.map(({ el, index }) => {
           const hidden = !!doc.hidden[el.id];
-          const locked = !!doc.locked[el.id];
+          const locked = isLocked(doc, el.id);
           const label = layerLabel(store, el);
           return (
             <li

@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { BRAND_COLOR_ROLES } from '../../../../src/engine/model/refs.js';
-import { deleteElements, editable, setBoxes, setLogoVariant, setStyle, setText } from '../model/commands.js';
+import { deleteElements, editable, isLocked, setBoxes, setLogoVariant, setStyle, setText } from '../model/commands.js';
 import { appliesToAllSizes } from '../model/document.js';
 import type { Box, Element } from '../model/types.js';
 import type { EditorStore } from '../store.js';
@@ -72,7 +72,7 @@ function Field({ label, children, id }: { label: string; id: string; children: p
 }
 
 function ElementProperties({ store, el }: { store: EditorStore; el: Element }) {
-  const locked = !!store.doc.value.locked[el.id];
+  const locked = isLocked(store.doc.value, el.id);
   const idp = `p-${el.id}`;
   return (
     <div class="props-body">

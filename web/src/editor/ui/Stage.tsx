@@ -6,8 +6,9 @@
  */
 import { useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { moveFrom, resize, rotate } from '../model/commands.js';
+import { editable, isLocked, moveFrom, resize, rotate, setBoxes } from '../model/commands.js';
 import { bounds, hitTest, marqueeHits, rectFromPoints, resizeBox, rotationTowards, union, handleSigns } from '../model/geometry.js';
+import { groupBox, resizeGroup } from '../model/group.js';
 import { snapMove, snapResize } from '../model/snap.js';
 import { HANDLES, type Box, type Handle, type Point, type Rect } from '../model/types.js';
 import type { EditorStore } from '../store.js';
@@ -16,6 +17,7 @@ import { TextEditor } from './TextEditor.js';
 type Drag =
   | { kind: 'move'; start: Point; starts: Map<string, Box>; gesture: string; others: Rect[]; startBounds: Rect }
   | { kind: 'resize'; id: string; handle: Handle; start: Point; startBox: Box; gesture: string; others: Rect[] }
+  | { kind: 'group-resize'; handle: Handle; start: Point; starts: Map<string, Box>; gesture: string }
   | { kind: 'rotate'; id: string; startBox: Box; gesture: string }
   | { kind: 'marquee'; start: Point; base: string[]; additive: boolean };
 
@@ -51,7 +53,7 @@ function sameBox(a: Box, b: Box): boolean {
 /** Elements the pointer can pick on the canvas: drawn, not hidden, not locked; in paint order. */
 function pickable(store: EditorStore) {
   const doc = store.doc.value;
-  return doc.scene.elements.filter((el) => !doc.hidden[el.id] && !doc.locked[el.id]).map((el) => ({ id: el.id, box: el.box }));
+  return doc.scene.elements.filter((el) => !doc.hidden[el.id] && !el.locked).map((el) => ({ id: el.id, box: el.box }));
 }
 
 const HANDLE_CURSORS: Record<Handle, string> = { n: 'ns-resize', s: 'ns-resize', e: 'ew-resize', w: 'ew-resize', ne: 'nesw-resize', sw: 'nesw-resize', nw: 'nwse-resize', se: 'nwse-resize' };
@@ -98,11 +100,21 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
     if (handle && selection.length === 1) {
       const id = selection[0]!;
       const el = store.doc.value.scene.elements.find((x) => x.id === id);
-      if (!el || store.doc.value.locked[id]) return;
+      if (!el || isLocked(store.doc.value, id)) return;
       overlay.current!.setPointerCapture(e.pointerId);
       e.preventDefault();
       if (handle === 'rotate') drag.current = { kind: 'rotate', id, startBox: el.box, gesture: nextGesture('rotate') };
       else drag.current = { kind: 'resize', id, handle: handle as Handle, start: p, startBox: el.box, gesture: nextGesture('resize'), others: othersThan(new Set([id])) };
+      return;
+    }
+    if (handle && handle !== 'rotate' && selection.length > 1) {
+      const doc = store.doc.value;
+      const starts = new Map<string, Box>();
+      for (const id of editable(doc, selection)) starts.set(id, doc.scene.elements.find((x) => x.id === id)!.box);
+      if (starts.size !== selection.length) return;
+      overlay.current!.setPointerCapture(e.pointerId);
+      e.preventDefault();
+      drag.current = { kind: 'group-resize', handle: handle as Handle, start: p, starts, gesture: nextGesture('resize') };
       return;
     }
     if (store.editingText.value) store.editingText.value = null;
@@ -122,7 +134,7 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
     const starts = new Map<string, Box>();
     for (const id of store.selection.value) {
       const el = doc.scene.elements.find((x) => x.id === id);
-      if (el && !doc.locked[id]) starts.set(id, el.box);
+      if (el && !isLocked(doc, id)) starts.set(id, el.box);
     }
     if (starts.size === 0) return;
     drag.current = {
@@ -172,6 +184,10 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
         store.guides.value = guides;
         break;
       }
+      case 'group-resize':
+        // One gesture id for the whole drag: every element's new box lands in one undo step.
+        store.dispatch(setBoxes(store.doc.value, resizeGroup(d.starts, d.handle, p.x - d.start.x, p.y - d.start.y, { keepAspect: e.shiftKey }), 'Resize', d.gesture));
+        break;
       case 'rotate':
         store.dispatch(rotate(store.doc.value, d.id, rotationTowards(d.startBox, p, e.shiftKey ? 15 : 0), d.gesture));
         break;
@@ -212,11 +228,13 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
 
   const selection = store.selection.value;
   const single = selection.length === 1 ? selection[0]! : null;
-  const singleLocked = single ? !!store.doc.value.locked[single] : false;
+  const singleLocked = single ? isLocked(store.doc.value, single) : false;
   const hovered = store.hovered.value;
   const editing = store.editingText.value;
   const selectedBoxes = selection.map((id) => ({ id, box: boxOf(store, id) })).filter((b): b is { id: string; box: Box } => b.box !== null);
-  const groupBounds = selectedBoxes.length > 1 ? union(selectedBoxes.map((b) => bounds(b.box))) : null;
+  const groupBounds = selectedBoxes.length > 1 ? groupBox(selectedBoxes.map((b) => b.box)) : null;
+  // The group resizes by its handles only when nothing in it is locked (as a locked single element shows none).
+  const groupResizable = groupBounds !== null && selectedBoxes.every(({ id }) => !isLocked(store.doc.value, id));
   const marquee = store.marquee.value;
   const guides = store.guides.value;
   const labelOf = (id: string) => {
@@ -260,12 +278,13 @@ export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { c
             {selectedBoxes
               .filter(({ id }) => id !== editing)
               .map(({ id, box }) => (
-                <Outline key={id} box={box} zoom={zoom} cls={store.doc.value.locked[id] ? 'selected locked' : 'selected'} />
+                <Outline key={id} box={box} zoom={zoom} cls={isLocked(store.doc.value, id) ? 'selected locked' : 'selected'} />
               ))}
             {groupBounds && (
               <rect class="group" x={groupBounds.x * zoom} y={groupBounds.y * zoom} width={groupBounds.width * zoom} height={groupBounds.height * zoom} />
             )}
-            {single && !singleLocked && editing !== single && <Handles box={boxOf(store, single)} zoom={zoom} />}
+            {single && !singleLocked && editing !== single && <Handles box={boxOf(store, single)} zoom={zoom} rotatable />}
+            {groupResizable && <Handles box={groupBounds} zoom={zoom} rotatable={false} />}
             {guides.map((g, i) =>
               g.axis === 'x' ? (
                 <line key={i} class="guide" x1={g.at * zoom} x2={g.at * zoom} y1={g.from * zoom} y2={g.to * zoom} />
@@ -292,7 +311,7 @@ function Outline({ box, zoom, cls }: { box: Box | null; zoom: number; cls: strin
   return <rect class={cls} x={box.x * zoom} y={box.y * zoom} width={box.width * zoom} height={box.height * zoom} transform={rotation(box, zoom)} />;
 }
 
-function Handles({ box, zoom }: { box: Box | null; zoom: number }) {
+function Handles({ box, zoom, rotatable }: { box: Box | null; zoom: number; rotatable: boolean }) {
   if (!box) return null;
   const x = box.x * zoom;
   const y = box.y * zoom;
@@ -305,8 +324,8 @@ function Handles({ box, zoom }: { box: Box | null; zoom: number }) {
   };
   return (
     <g transform={rotation(box, zoom)}>
-      <line class="rotate-stem" x1={x + w / 2} x2={x + w / 2} y1={y} y2={y - ROTATE_OFFSET_PX} />
-      <circle class="handle rotate" data-handle="rotate" cx={x + w / 2} cy={y - ROTATE_OFFSET_PX} r={half + 1} style={{ cursor: 'grab' }} />
+      {rotatable && <line class="rotate-stem" x1={x + w / 2} x2={x + w / 2} y1={y} y2={y - ROTATE_OFFSET_PX} />}
+      {rotatable && <circle class="handle rotate" data-handle="rotate" cx={x + w / 2} cy={y - ROTATE_OFFSET_PX} r={half + 1} style={{ cursor: 'grab' }} />}
       {HANDLES.map((handle) => {
         const { cx, cy } = pos(handle);
         return (
