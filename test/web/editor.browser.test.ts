@@ -314,6 +314,26 @@ describe('the editor in a host page', () => {
     expect(await frame.locator('rect.marquee').count()).toBe(1);
     await page.mouse.up();
     await expect.poll(() => frame.locator('.layer.is-selected').count()).toBe(2);
+    // The group's box has the 8 resize handles (no rotate handle); its south-east one by (+60, +30) scene px
+    // scales both boxes with the group, and one undo puts both back.
+    expect(await frame.locator('[data-handle]').count()).toBe(8);
+    const groupSize = async () => {
+      const g = frame.locator('rect.group');
+      return { w: Number(await g.getAttribute('width')) / z, h: Number(await g.getAttribute('height')) / z };
+    };
+    const group0 = await groupSize();
+    await page.screenshot({ path: path.join('/tmp', 'editor-group-handles.png') });
+    const se = (await frame.locator('[data-handle="se"]').boundingBox())!;
+    await page.mouse.move(se.x + se.width / 2, se.y + se.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(se.x + se.width / 2 + (60 * z * i) / 5, se.y + se.height / 2 + (30 * z * i) / 5);
+    await page.mouse.up();
+    await expect.poll(async () => (await groupSize()).w - group0.w).toBeCloseTo(60, 0);
+    expect((await groupSize()).h - group0.h).toBeCloseTo(30, 0);
+    await page.screenshot({ path: path.join('/tmp', 'editor-group-resized.png') });
+    await page.keyboard.press('Control+Z');
+    await expect.poll(async () => (await groupSize()).w).toBeCloseTo(group0.w, 1);
+    expect((await groupSize()).h).toBeCloseTo(group0.h, 1);
     const layers = () => frame.locator('.layer').count();
     const before = await layers();
     await page.keyboard.press('Control+D');
@@ -340,6 +360,15 @@ describe('the editor in a host page', () => {
     const onPhoto = await scenePoint(frame, 800, 300);
     await page.mouse.click(onPhoto.x, onPhoto.y);
     expect(await frame.locator('.layer.is-selected', { hasText: 'Photo' }).count()).toBe(0);
+    // The lock is saved: reopening the link shows Photo locked, and the canvas still cannot pick it.
+    await frame.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => frame.locator('p.status').textContent(), { timeout: 30_000 }).toMatch(/Saved \(revision 3\)/);
+    const reopened = await openInHost(first!.editor_iframe);
+    await expect.poll(() => reopened.frame.getByRole('button', { name: 'Unlock Photo' }).count()).toBe(1);
+    const again = await scenePoint(reopened.frame, 800, 300);
+    await reopened.page.mouse.click(again.x, again.y);
+    expect(await reopened.frame.locator('.layer.is-selected', { hasText: 'Photo' }).count()).toBe(0);
+    await reopened.page.close();
     // What the engine says about the selected element shows in its properties (here: text too long for the box).
     await frame.getByRole('button', { name: 'Headline', exact: true }).click({ position: { x: 20, y: 10 } });
     await frame.fill('#p-s1-heading-text', 'A headline far too long for its box, '.repeat(6));
