@@ -24,7 +24,8 @@ export function registerDocsPage(app: FastifyInstance, ctx: ServerContext): void
     await scope.register(swaggerUi, {
       routePrefix: '/docs',
       validatorUrl: false, // written as validatorUrl: null into the page's initializer: no badge fetched from validator.swagger.io
-      uiConfig: { validatorUrl: null, deepLinking: true, persistAuthorization: false, tryItOutEnabled: false, displayRequestDuration: true },
+      // BaseLayout: the reference without swagger-ui's top bar (its vendor logo and a box for exploring other documents).
+      uiConfig: { layout: 'BaseLayout', validatorUrl: null, deepLinking: true, persistAuthorization: false, tryItOutEnabled: false, displayRequestDuration: true },
       theme: { title: 'Adsmith API' },
     });
   });

@@ -137,7 +137,19 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
   doc['servers'] = [{ url: `${publicUrl}/v1`, description: 'This server (ADSMITH_PUBLIC_URL)' }];
   // Either scheme works on every route that needs a token; Swagger UI's "Authorize" (/docs) fills them in.
   doc['security'] = [{ api_token: [] }, { bearer: [] }];
-  doc['info'] = { ...(doc['info'] as object), title: 'Adsmith API', version: '0.1.0' };
+  // The contract's own description sends readers to Bria's sign-up and demo pages; this server's reference describes this server.
+  doc['info'] = {
+    title: 'Adsmith API',
+    version: '0.1.0',
+    description: [
+      "Adsmith generates every scene of a template as a finished, on-brand image. The four `/ads` contract endpoints behave as Bria's Ads Generation API says, so Bria clients work unchanged; the rest goes beyond it (jobs, batches, webhooks, private templates and brands, files, the editor and the hosted-app task protocol).",
+      '',
+      '**Public assets on every server**: templates `1062` (needs a brand) and `1061` (brand-free); brands `167`, `166`, `122`, `121`, `120`.',
+      '',
+      '**Authorize** with the token `npm start` printed (header `api_token`, or `Authorization: Bearer`), then *Try it out*. The playground is at `/`.',
+    ].join('\n'),
+  };
+  delete doc['externalDocs'];
   doc['components'] = {
     securitySchemes: {
       api_token: { type: 'apiKey', in: 'header', name: 'api_token', description: 'The organisation\'s API token (`npm start` prints the default one; `adsmith token create` makes more).' },
