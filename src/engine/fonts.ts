@@ -1,3 +1,5 @@
+import { eachGrapheme } from './layout/segment.js';
+
 /**
  * Which font files draw a font choice, for hosts that load files on demand
  * (the browser). A family is registered under one alias per Unicode subset
@@ -83,6 +85,7 @@ export function shapesWithNeighbours(cp: number): boolean {
  * chain that has every one of them, or else a system font. Hosts decide with these which file to load.
  */
 export function glyphClusters(text: string): number[][] {
-  const segments = new Set(Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text.normalize('NFC')), (s) => s.segment));
+  // layout/segment.ts: one shared segmenter, a fast path for text without combining sequences, long text in windows.
+  const segments = new Set(eachGrapheme(text.normalize('NFC')));
   return [...segments].map((cluster) => [...cluster].map((ch) => ch.codePointAt(0)!).filter((cp) => !shapesWithNeighbours(cp))).filter((cps) => cps.length > 0);
 }

@@ -45,6 +45,12 @@ export class LocalQueue implements JobQueue {
   /** Scenes claimed but still waiting (for their job's smart-image cut-out) before they take a render thread. */
   private reserved = 0;
   private finalListeners: Array<(job: JobRecord) => void> = [];
+  /**
+   * The uploaded files each running job may read, found once per job rather than once per scene (the answer
+   * depends only on the job: its documents, request and organisation). Dropped when the job ends; bounded in
+   * case a job ends by a path that does not pass through emitFinal.
+   */
+  private jobFiles = new Map<string, Promise<string[]>>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: LocalQueueOptions) {}
@@ -67,6 +73,7 @@ export class LocalQueue implements JobQueue {
   }
 
   private emitFinal(job: JobRecord): void {
+    this.jobFiles.delete(job.id);
     this.opts.events.publish({ jobId: job.id, type: 'final' });
     for (const l of this.finalListeners) {
       try {
@@ -75,6 +82,18 @@ export class LocalQueue implements JobQueue {
         this.opts.log?.('final listener failed', { err: String(err) });
       }
     }
+  }
+
+  private filesOf(job: JobRecord): Promise<string[]> {
+    let files = this.jobFiles.get(job.id);
+    if (!files) {
+      files = ownedFileIds(this.opts.store, job.orgId, [job.template, job.brand, job.request]);
+      // A failed lookup is not remembered: the next scene asks again.
+      files.catch(() => this.jobFiles.delete(job.id));
+      this.jobFiles.set(job.id, files);
+      if (this.jobFiles.size > 256) this.jobFiles.delete(this.jobFiles.keys().next().value!);
+    }
+    return files;
   }
 
   notify(_jobId: string): void {
@@ -152,7 +171,7 @@ export class LocalQueue implements JobQueue {
         reply = smart;
       } else {
         // The uploaded files this job may read (its organisation's), before the slot is handed over.
-        const files = await ownedFileIds(this.opts.store, job.orgId, [job.template, job.brand, job.request]);
+        const files = await this.filesOf(job);
         // The claimed slot is given back just before the task takes it (same tick).
         this.reserved--;
         holding = false;

@@ -1,5 +1,5 @@
+import { freePort } from '../../src/cli/batch/embedded.js';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -13,14 +13,6 @@ import { startApp } from './helpers.js';
  * "Authorize" works, and its servers are this server.
  */
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
 
 let t: Awaited<ReturnType<typeof startApp>>;
 let base = '';

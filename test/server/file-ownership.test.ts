@@ -1,6 +1,7 @@
+import { freePort } from '../../src/cli/batch/embedded.js';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -30,14 +31,6 @@ const A = { token: '', orgId: '' };
 const B = { token: '', orgId: '' };
 let fileId = '';
 let fontUrl = '';
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const p = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return p;
-}
 
 function multipart(filename: string, bytes: Uint8Array) {
   const boundary = '----adsmithowner';

@@ -1,3 +1,4 @@
+import { walkStrings } from '../../jobs/file-access.js';
 import type { TemplateDocument } from '../../engine/model/template.js';
 import { parseTemplate } from '../../engine/model/validate.js';
 import { AdsmithError, isAdsmithError } from '../../errors/catalogue.js';
@@ -64,13 +65,9 @@ export function templateWithScene(job: JobRecord, index: number, sceneDoc: unkno
 
 /** Every string in `value` that is an image address the renderer would load (http(s) or data: URI), with its JSON path. */
 function urlsIn(value: unknown, path: string, out: Array<{ parameter: string; url: string }>): void {
-  if (typeof value === 'string') {
-    if (/^(https?:\/\/|data:)/i.test(value)) out.push({ parameter: path, url: value });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => urlsIn(v, `${path}[${i}]`, out));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) urlsIn(v, /^[A-Za-z_]\w*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, out);
-  }
+  walkStrings(value, (at, s) => {
+    if (/^(https?:\/\/|data:)/i.test(s)) out.push({ parameter: at, url: s });
+  }, path);
 }
 
 /**
@@ -87,16 +84,16 @@ async function checkNewImages(ctx: ServerContext, session: EditorSession, candid
   return inputs;
 }
 
-/** Every string of the job's accepted request and template: what was already checked (or is the template's own). */
+const knownByJob = new WeakMap<JobRecord, Set<string>>();
+
+/** Every string of the job's accepted request and template: what was already checked (or is the template's own). Once per job record. */
 function knownStrings(job: JobRecord): Set<string> {
-  const out = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') out.add(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(job.request);
-  walk(job.template);
+  let out = knownByJob.get(job);
+  if (!out) {
+    const found = new Set<string>();
+    walkStrings([job.request, job.template], (_path, s) => found.add(s));
+    knownByJob.set(job, (out = found));
+  }
   return out;
 }
 
