@@ -37,5 +37,12 @@ export function engineOpenApiPaths(auth: object[]): Record<string, Record<string
         responses: { 200: { description: 'The font file' }, 400: err, 401: err, 403: err },
       },
     },
+    '/engine/font-info': {
+      get: {
+        summary: "What a brand's font file is and which scripts it sets: {family, subfamily, weight, style, format, glyphs, characters, scripts: [{script, covered, total, status: full|partial|none}]}, read from its name, OS/2 and cmap tables (WOFF and WOFF2 decompressed).",
+        parameters: [src, ...auth, editor],
+        responses: { 200: { description: 'The font file' }, 400: err, 401: err, 403: err },
+      },
+    },
   };
 }

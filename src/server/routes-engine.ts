@@ -7,6 +7,7 @@ import { makeFetcher } from '../jobs/fetcher.js';
 import { FONT_TYPES, sniff } from '../net/sniff.js';
 import { encode } from '../node/encode.js';
 import { shippedFontFiles } from '../node/font-files.js';
+import { fontInfo } from '../node/font-info.js';
 import { ImageLoader } from '../node/images.js';
 import { FetchRefused } from '../net/fetch.js';
 import type { Org } from '../storage/types.js';
@@ -181,17 +182,32 @@ export function registerEngineRoutes(app: FastifyInstance, ctx: ServerContext): 
     }
   });
 
-  app.get<{ Querystring: SourceQuery }>('/v1/engine/font-sources', async (req, reply) => {
-    const src = requireSource(req.query);
-    await authorize(req, reply, src);
+  /** A font source's bytes; only fonts: these routes are not a way to fetch arbitrary URLs through the server. */
+  async function readFontSource(src: string): Promise<Uint8Array> {
     let bytes: Uint8Array;
     try {
       bytes = await images.readSource(src);
     } catch (err) {
       throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: `could not be read (${err instanceof Error ? err.message.slice(0, 160) : 'unknown'}).` });
     }
-    // Only fonts: this route is not a way to fetch arbitrary URLs through the server.
     if (!FONT_TYPES.includes(sniff(bytes).type)) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: 'is not a font file (TTF, OTF, WOFF or WOFF2).' });
+    return bytes;
+  }
+
+  app.get<{ Querystring: SourceQuery }>('/v1/engine/font-sources', async (req, reply) => {
+    const src = requireSource(req.query);
+    await authorize(req, reply, src);
+    const bytes = await readFontSource(src);
     return reply.type('application/octet-stream').header('cache-control', 'private, max-age=300').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  });
+
+  // What a brand's font file is (names, weight, style) and which scripts its cmap covers: the brand kit editor shows it.
+  app.get<{ Querystring: SourceQuery }>('/v1/engine/font-info', async (req, reply) => {
+    const src = requireSource(req.query);
+    await authorize(req, reply, src);
+    const bytes = await readFontSource(src);
+    const info = fontInfo(bytes);
+    if ('problem' in info) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'src', problem: `is not a usable font: ${info.problem}.` });
+    return reply.header('cache-control', 'private, max-age=300').send(info);
   });
 }
