@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { BlobStoreDescriptor } from './descriptor.js';
 import { assertSafeKey, type BlobStore } from './types.js';
 
 /** How `put` names its temp files: the blob's file name, 12 hex digits, `.tmp`. */
@@ -9,6 +10,10 @@ const TEMP_NAME = /\.[0-9a-f]{12}\.tmp$/;
 /** Blobs as files under one root directory. Writes go to a temp file and are renamed, so a reader never sees half a file. */
 export class FsBlobStore implements BlobStore {
   constructor(readonly root: string) {}
+
+  describe(): BlobStoreDescriptor {
+    return { kind: 'fs', root: this.root };
+  }
 
   private file(key: string): string {
     assertSafeKey(key);
@@ -27,7 +32,9 @@ export class FsBlobStore implements BlobStore {
     try {
       return new Uint8Array(await fs.readFile(this.file(key)));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      // A key that only prefixes other keys is a directory here and no blob, as in a bucket.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR') return null;
       throw err;
     }
   }
@@ -68,9 +75,9 @@ export class FsBlobStore implements BlobStore {
   }
 
   async exists(key: string): Promise<boolean> {
+    const file = this.file(key);
     try {
-      await fs.access(this.file(key));
-      return true;
+      return (await fs.stat(file)).isFile();
     } catch {
       return false;
     }

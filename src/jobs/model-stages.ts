@@ -17,14 +17,14 @@ export interface ModelStages {
 /** Everything of issue 4 the server wires in, around one models thread per process. */
 export function createModelStages(opts: {
   settings: ModelSettings;
+  /** The models thread opens this same store (its descriptor) to persist cut-outs. */
   blob: BlobStore;
-  blobRoot: string;
   publicUrl: string;
   allowPrivateUrls: boolean;
   /** Uploaded files a job may read (see src/jobs/file-access.ts). */
   ownedFiles: (job: JobRecord) => Promise<string[]>;
 }): ModelStages {
-  const host = new ModelHost(new URL('./models-thread.ts', import.meta.url), { models: opts.settings, blobRoot: opts.blobRoot, niceness: 10 });
+  const host = new ModelHost(new URL('./models-thread.ts', import.meta.url), { models: opts.settings, blob: opts.blob.describe(), niceness: 10 });
   return {
     host,
     smartImage: new SmartImageJobs({ host, blob: opts.blob, publicUrl: opts.publicUrl, allowPrivateUrls: opts.allowPrivateUrls, ownedFiles: opts.ownedFiles }),

@@ -1,3 +1,4 @@
+import type { BlobStoreDescriptor } from '../blob/descriptor.js';
 import type { ImageThresholds, ImageVerdict } from '../moderation/index.js';
 import type { SmartImageConfig } from '../smart-image/index.js';
 
@@ -38,8 +39,8 @@ export interface ModelSettings {
 /** Settings the models thread starts with (workerData). */
 export interface ModelsThreadSettings {
   models: ModelSettings;
-  /** Root of the fs blob store: cut-outs are persisted there, by image content hash. */
-  blobRoot: string;
+  /** The blob store the thread opens: cut-outs are persisted there, by image content hash. */
+  blob: BlobStoreDescriptor;
   niceness: number;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FsBlobStore } from '../blob/fs.js';
+import { openBlobStore } from '../blob/descriptor.js';
 import { ImageModerator } from '../moderation/index.js';
 import { SmartImageInputError, type OfflineSmartImageService } from '../smart-image/index.js';
 import { readCutoutMeta, saveCutout } from './cutout-store.js';
@@ -17,7 +17,7 @@ import { lowerThisThreadPriority } from './thread.js';
  */
 const settings = workerData as ModelsThreadSettings;
 lowerThisThreadPriority(settings.niceness);
-const blob = new FsBlobStore(settings.blobRoot);
+const blob = await openBlobStore(settings.blob);
 
 const post = (msg: ModelsReply) => parentPort?.postMessage(msg);
 

@@ -1,3 +1,4 @@
+import type { BlobStoreDescriptor } from '../blob/descriptor.js';
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride, OutputOptions } from '../node/types.js';
@@ -45,8 +46,7 @@ export interface RenderTask {
   contentModeration: boolean;
   /**
    * The thread writes the result to the blob store itself (src/jobs/results.ts) and answers where, its ETag and
-   * size instead of the bytes. The queue asks for it when the threads share its blob store and no moderation
-   * verdict decides what is stored.
+   * size instead of the bytes. The queue asks for it when no moderation verdict decides what is stored.
    */
   storeResult?: boolean;
 }
@@ -71,7 +71,8 @@ export interface WorkerSettings {
   allowPrivateUrls: boolean;
   /** Files uploaded to this server are read from the blob store instead of over HTTP. */
   publicUrl: string;
-  blob: { kind: 'fs'; root: string };
+  /** The thread opens this same store: it reads uploads and saved inputs there and writes its results. */
+  blob: BlobStoreDescriptor;
   /** CPU niceness of render threads (0–19); higher yields more to the event loop. */
   niceness?: number;
   /** The smart-image back end: render threads compose frames with it (never loading a model). */

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { FsBlobStore } from '../blob/fs.js';
+import { openBlobStore } from '../blob/descriptor.js';
 import { isAdsmithError } from '../errors/catalogue.js';
 import { Renderer } from '../node/render.js';
 import type { RenderRequest } from '../node/types.js';
@@ -16,7 +16,8 @@ import { lowerThisThreadPriority } from './thread.js';
 /** A worker thread: one Renderer (it caches fonts and decoded images), one scene at a time. */
 const settings = workerData as WorkerSettings;
 lowerThisThreadPriority(settings.niceness ?? 10);
-const blob = new FsBlobStore(settings.blob.root);
+// Messages sent meanwhile wait in the port: its listener is attached at the end of this module.
+const blob = await openBlobStore(settings.blob);
 // One task at a time per thread: the job whose saved inputs the fetcher may use, and the uploaded files it may read.
 let currentJobId: string | null = null;
 let currentFiles = new Set<string>();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import cors from '@fastify/cors';
-import { FsBlobStore } from '../blob/fs.js';
+import { openBlobStore, type BlobStoreDescriptor } from '../blob/descriptor.js';
 import type { BlobStore } from '../blob/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { MemoryEventBus } from '../jobs/events.js';
@@ -34,6 +34,8 @@ import { WebhookDispatcher } from './webhooks.js';
 export interface AppDeps {
   store?: MetadataStore;
   blob?: BlobStore;
+  /** Which blob store to open when `blob` is not given (default: fs under `<dataDir>/blobs`); every thread opens the same. */
+  blobStore?: BlobStoreDescriptor;
   engine?: EngineBindings;
   /** The worker-thread script (tests pass a fake renderer). */
   workerScript?: URL;
@@ -104,16 +106,14 @@ function corsOriginsOf(value: string | undefined): string | string[] | null {
 export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
   const store = deps.store ?? new SqliteStore(path.join(config.dataDir, 'adsmith.sqlite'));
   await store.migrate();
-  const blob = deps.blob ?? new FsBlobStore(path.join(config.dataDir, 'blobs'));
+  const blob = deps.blob ?? (await openBlobStore(deps.blobStore ?? { kind: 'fs', root: path.join(config.dataDir, 'blobs') }));
   const engine = deps.engine ?? (await loadDefaultEngine());
   const events = new MemoryEventBus();
   const log = config.logger ? (msg: string, extra?: object) => console.error(JSON.stringify({ msg, ...extra })) : undefined;
-  const blobRoot = blob instanceof FsBlobStore ? blob.root : path.join(config.dataDir, 'blobs');
   // Smart image and moderation: one models thread for the process (src/jobs/model-stages.ts).
   const models = createModelStages({
     settings: config.models,
     blob,
-    blobRoot,
     publicUrl: config.publicUrl,
     allowPrivateUrls: config.allowPrivateUrls,
     ownedFiles: (job) => ownedFileIds(store, job.orgId, [job.request]),
@@ -123,7 +123,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
       ? new WorkerPool(deps.workerScript ?? new URL('../jobs/render-worker.ts', import.meta.url), config.workers, {
           allowPrivateUrls: config.allowPrivateUrls,
           publicUrl: config.publicUrl,
-          blob: { kind: 'fs', root: blobRoot },
+          blob: blob.describe(),
           smartImage: config.models.smartImage,
         })
       : null;
@@ -135,8 +135,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     smartImage: models.smartImage,
     moderateOutput: models.moderateOutputs,
     orgCap: (plan) => effectiveLimits(config.limits, plan).orgScenes.value,
-    // The threads were given this store's root: they write their results themselves.
-    workersStoreResults: blob instanceof FsBlobStore,
+    // The threads opened this same store (its descriptor): they write their results themselves.
+    workersStoreResults: true,
     ...(log ? { log } : {}),
   });
   const webhooks = new WebhookDispatcher({
@@ -218,11 +218,11 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   app.addHook('onReady', async () => {
     // In the background: a model that fails to load leaves the server up, degraded (see /healthz).
     if (config.models.preload) models.host.preload(config.workers > 0 ? ['smart_image', 'image_moderation'] : ['image_moderation']);
-    // Temp files of blob writes a kill -9 cut short; only those older than this process, so no write of ours.
-    if (blob instanceof FsBlobStore) {
-      const removed = await blob.removeStaleTemps(new Date(Date.now() - process.uptime() * 1000));
-      if (removed) log?.('removed temp files an interrupted run left in the blob store', { removed });
-    }
+    // An unreachable S3 endpoint or a missing bucket stops the start with an error that names it.
+    await blob.check?.();
+    // Temp files of blob writes a kill -9 cut short (fs); only those older than this process, so no write of ours.
+    const removed = (await blob.removeStaleTemps?.(new Date(Date.now() - process.uptime() * 1000))) ?? 0;
+    if (removed) log?.('removed temp files an interrupted run left in the blob store', { removed });
     await queue.start();
     // Terminal states whose webhook was not recorded before a crash get it now.
     for (const job of await store.jobsMissingDelivery(1000)) {

@@ -21,7 +21,7 @@ const hosts: ModelHost[] = [];
 
 function newHost(env: Record<string, string> = {}, root = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-models-'))) {
   roots.push(root);
-  const host = new ModelHost(SCRIPT, { models: modelSettingsFromEnv({ NODE_ENV: 'test', ...env }), blobRoot: root, niceness: 0 });
+  const host = new ModelHost(SCRIPT, { models: modelSettingsFromEnv({ NODE_ENV: 'test', ...env }), blob: { kind: 'fs', root }, niceness: 0 });
   hosts.push(host);
   return { host, root };
 }

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { FsBlobStore } from '../../blob/fs.js';
 import type { BrandDocument } from '../../engine/model/brand.js';
 import type { TemplateDocument } from '../../engine/model/template.js';
 import { AdsmithError } from '../../errors/catalogue.js';
@@ -64,8 +62,8 @@ export class EditorRenderer {
     this.pool ??= new WorkerPool(new URL('../../jobs/render-worker.ts', import.meta.url), 1, {
       allowPrivateUrls: config.allowPrivateUrls,
       publicUrl: config.publicUrl,
-      // The same root the queue's threads read (src/server/app.ts).
-      blob: { kind: 'fs', root: blob instanceof FsBlobStore ? blob.root : path.join(config.dataDir, 'blobs') },
+      // The same store the queue's threads open (src/server/app.ts).
+      blob: blob.describe(),
       smartImage: config.models.smartImage,
     });
     return this.pool;
