@@ -30,6 +30,7 @@ import { registerMiscRoutes } from './routes-misc.js';
 import { registerWebRoutes } from './web.js';
 import { webhookPayload } from './views.js';
 import { WebhookDispatcher } from './webhooks.js';
+import { jobFinishedSubscriber } from './job-finished.js';
 
 export interface AppDeps {
   store?: MetadataStore;
@@ -162,13 +163,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     models: models.host,
   };
 
-  queue.onFinal((job) => {
-    if (!job.webhookUrl) return;
-    void store
-      .getScenes(job.id)
-      .then((scenes) => webhooks.enqueue(job, webhookPayload(ctx, job, scenes)))
-      .catch((err: unknown) => log?.('webhook enqueue failed', { err: String(err) }));
-  });
+  // Every job the queue makes final, once: its webhook, its batch's settlement, or its task's webhook.
+  queue.onFinal(jobFinishedSubscriber(ctx, log));
 
   const app = Fastify({
     logger: config.logger ? { level: 'info' } : false,

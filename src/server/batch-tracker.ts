@@ -6,25 +6,12 @@ import { batchWebhookPayload } from './batch-views.js';
 /**
  * Moves batches to their final state. A batch is final once every row's job
  * is; the store decides that atomically (`settleBatch`), so whichever caller
- * sees `becameFinal` first — a job finishing, a status read, the SSE stream,
+ * sees `becameFinal` first — a job finishing (src/server/job-finished.ts), a status read, the SSE stream,
  * start-up recovery — publishes the batch's final event and queues its webhook,
  * exactly once.
  */
 export class BatchTracker {
-  constructor(
-    private readonly ctx: ServerContext,
-    private readonly log?: (msg: string, extra?: object) => void,
-  ) {}
-
-  /** Listens for row jobs becoming final. */
-  attach(): void {
-    this.ctx.queue.onFinal((job) => {
-      void this.ctx.store
-        .findBatchOfJob(job.id)
-        .then((batchId) => (batchId ? this.settle(batchId) : null))
-        .catch((err: unknown) => this.log?.('batch settle failed', { job: job.id, err: String(err) }));
-    });
-  }
+  constructor(private readonly ctx: ServerContext) {}
 
   /** Settles the batch if every row is final; returns it as it now stands. */
   async settle(batchId: string): Promise<BatchRecord | null> {

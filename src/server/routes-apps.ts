@@ -38,7 +38,6 @@ function sendProblem(reply: FastifyReply, err: AdsmithError): FastifyReply {
 
 export function registerAppRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const tracker = new TaskTracker(ctx);
-  tracker.attach();
   app.addHook('onReady', async () => tracker.recover());
 
   const ownTask = async (org: Org, id: string): Promise<{ job: JobRecord; task: TaskRecord }> => {

@@ -20,7 +20,6 @@ const rowSignature = (r: BatchRowState) => `${rowStatus(r)}:${r.scenesFinal}`;
 /** POST /v1/ads/batch and the batch's status, events and cancel. */
 export function registerBatchRoutes(app: FastifyInstance, ctx: ServerContext, settings: BatchSettings): void {
   const tracker = new BatchTracker(ctx);
-  tracker.attach();
   app.addHook('onReady', async () => tracker.recover());
 
   const view = async (batch: BatchRecord) => batchStatus(ctx, batch, await ctx.store.getBatchRows(batch.id), await ctx.store.getBatchScenes(batch.id));

@@ -6,23 +6,12 @@ import { taskWebhookPayload } from './tasks-view.js';
 /**
  * Task webhooks: when a task's job reaches a terminal state (completed,
  * failed or cancelled), its `webhook` gets the protocol's payload through the
- * persisted, signed, retried webhook deliveries. A delivery a crash lost is
+ * persisted, signed, retried webhook deliveries (src/server/job-finished.ts calls
+ * `finalised` for jobs the queue finished). A delivery a crash lost is
  * queued on the next start.
  */
 export class TaskTracker {
-  constructor(
-    private readonly ctx: ServerContext,
-    private readonly log?: (msg: string, extra?: object) => void,
-  ) {}
-
-  attach(): void {
-    this.ctx.queue.onFinal((job) => {
-      void this.ctx.store
-        .getTask(job.id)
-        .then((task) => (task ? this.finalised(job, task) : null))
-        .catch((err: unknown) => this.log?.('task webhook failed', { task: job.id, err: String(err) }));
-    });
-  }
+  constructor(private readonly ctx: ServerContext) {}
 
   async finalised(job: JobRecord, task: TaskRecord): Promise<void> {
     if (!task.webhookUrl) return;
