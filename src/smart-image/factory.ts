@@ -1,6 +1,7 @@
 import type { CutoutOptions, IsnetVariant } from './cutout.js';
 import { BriaProvider } from './remote/bria.js';
 import { OpenAiImagesProvider } from './remote/openai.js';
+import { DEFAULT_SDWEBUI_SETTINGS, SdWebUiProvider, type SdLifestyleMode, type SdWebUiSettings } from './remote/sdwebui.js';
 import { OfflineSmartImageService, type SmartImageEvent } from './service.js';
 import type { SmartImageProvider } from './types.js';
 
@@ -9,7 +10,7 @@ import type { SmartImageProvider } from './types.js';
  * (ISNet cut-out, procedural scenes, content-aware expand); the remote ones are tried first
  * and fall back to offline on any failure (recorded in the result).
  */
-export const SMART_IMAGE_PROVIDERS = ['offline', 'bria', 'openai'] as const;
+export const SMART_IMAGE_PROVIDERS = ['offline', 'bria', 'openai', 'sdwebui'] as const;
 export type SmartImageProviderName = (typeof SMART_IMAGE_PROVIDERS)[number];
 
 /** Limits shared by every remote provider. */
@@ -46,12 +47,25 @@ export interface OpenAiConfig {
   model: string;
 }
 
+export interface SdWebUiConfig {
+  /** ADSMITH_SDWEBUI_BASE_URL, default http://127.0.0.1:7860 (the WebUI's own default; `/sdapi/v1/…` is appended). */
+  baseUrl: string;
+  /** ADSMITH_SDWEBUI_AUTH, `user:password` of a server started with --api-auth (sent as HTTP Basic); none by default. */
+  auth?: string;
+  /**
+   * ADSMITH_SDWEBUI_MODEL (checkpoint), _SAMPLER, _STEPS (25), _CFG_SCALE (7), _SIZE (1024: the model's
+   * native side), _SIZE_MULTIPLE (8, or 64), _LIFESTYLE (inpaint | txt2img).
+   */
+  settings: SdWebUiSettings;
+}
+
 export interface SmartImageConfig {
   provider: SmartImageProviderName;
   cutout: CutoutOptions;
   remote: RemoteLimits;
   bria?: BriaConfig;
   openai?: OpenAiConfig;
+  sdwebui?: SdWebUiConfig;
 }
 
 /** A bad smart-image environment variable; `variable` names it, the message says how to fix it. */
@@ -103,6 +117,51 @@ function urlVar(env: NodeJS.ProcessEnv, name: string, fallback: string): string 
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new SmartImageConfigError(name, `must use http or https (got "${u.protocol}")`);
   if (u.username || u.password) throw new SmartImageConfigError(name, 'must not carry credentials; put the key in its own variable');
   return raw.replace(/\/+$/, '');
+}
+
+function numberVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw.trim());
+  if (!Number.isFinite(n) || n < min || n > max) throw new SmartImageConfigError(name, `must be a number from ${min} to ${max} (got "${raw}")`);
+  return n;
+}
+
+function choiceVar<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[], fallback: T): T {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) throw new SmartImageConfigError(name, `must be one of ${choices.join(', ')} (got "${env[name]}")`);
+  return raw as T;
+}
+
+/** ADSMITH_SDWEBUI_AUTH: optional, but when set it must be user:password as given to the WebUI's --api-auth. */
+function basicAuthVar(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = (env[name] ?? '').trim();
+  if (!v) return undefined;
+  if (v.indexOf(':') < 1 || v.indexOf(':') === v.length - 1) throw new SmartImageConfigError(name, 'must be user:password, as given to the WebUI\'s --api-auth');
+  return v;
+}
+
+function sdWebUiConfig(env: NodeJS.ProcessEnv): SdWebUiConfig {
+  const d = DEFAULT_SDWEBUI_SETTINGS;
+  const model = (env['ADSMITH_SDWEBUI_MODEL'] ?? '').trim();
+  const sampler = (env['ADSMITH_SDWEBUI_SAMPLER'] ?? '').trim();
+  const multiple = intVar(env, 'ADSMITH_SDWEBUI_SIZE_MULTIPLE', d.sizeMultiple, 8, 64);
+  if (multiple !== 8 && multiple !== 64) throw new SmartImageConfigError('ADSMITH_SDWEBUI_SIZE_MULTIPLE', `must be 8 or 64 (got "${multiple}")`);
+  const auth = basicAuthVar(env, 'ADSMITH_SDWEBUI_AUTH');
+  return {
+    baseUrl: urlVar(env, 'ADSMITH_SDWEBUI_BASE_URL', 'http://127.0.0.1:7860'),
+    ...(auth ? { auth } : {}),
+    settings: {
+      ...(model ? { model } : {}),
+      ...(sampler ? { sampler } : {}),
+      steps: intVar(env, 'ADSMITH_SDWEBUI_STEPS', d.steps, 1, 150),
+      cfgScale: numberVar(env, 'ADSMITH_SDWEBUI_CFG_SCALE', d.cfgScale, 1, 30),
+      size: intVar(env, 'ADSMITH_SDWEBUI_SIZE', d.size, 256, 2048),
+      sizeMultiple: multiple,
+      lifestyle: choiceVar<SdLifestyleMode>(env, 'ADSMITH_SDWEBUI_LIFESTYLE', ['inpaint', 'txt2img'], d.lifestyle),
+    },
+  };
 }
 
 function secretVar(env: NodeJS.ProcessEnv, name: string, provider: string): string {
@@ -159,6 +218,7 @@ export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S
       apiKey: secretVar(env, 'ADSMITH_OPENAI_API_KEY', 'openai'),
       model: (env['ADSMITH_OPENAI_MODEL'] ?? '').trim() || 'gpt-image-1',
     };
+  if (provider === 'sdwebui') config.sdwebui = sdWebUiConfig(env);
   return config;
 }
 
@@ -173,6 +233,7 @@ export interface CreateServiceOptions {
 export function createProvider(config: SmartImageConfig): SmartImageProvider | undefined {
   if (config.provider === 'bria' && config.bria) return new BriaProvider({ ...config.bria, limits: config.remote });
   if (config.provider === 'openai' && config.openai) return new OpenAiImagesProvider({ ...config.openai, limits: config.remote });
+  if (config.provider === 'sdwebui' && config.sdwebui) return new SdWebUiProvider({ ...config.sdwebui, limits: config.remote });
   return undefined;
 }
 

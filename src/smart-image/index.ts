@@ -18,10 +18,12 @@ export {
   type RemoteLimits,
   type BriaConfig,
   type OpenAiConfig,
+  type SdWebUiConfig,
   type CreateServiceOptions,
 } from './factory.js';
 export { createProvider } from './factory.js';
 export { fallbackWarning } from './service.js';
 export { BriaProvider, type BriaProviderOptions } from './remote/bria.js';
 export { OpenAiImagesProvider, type OpenAiProviderOptions } from './remote/openai.js';
+export { SdWebUiProvider, sdCanvas, DEFAULT_SDWEBUI_SETTINGS, type SdWebUiProviderOptions, type SdWebUiSettings, type SdLifestyleMode } from './remote/sdwebui.js';
 export { ProviderError, type ProviderErrorKind } from './remote/errors.js';

@@ -27,7 +27,8 @@ import type { RawImage, SmartImageProvider } from '../types.js';
 import { formatDuration, ProviderError } from './errors.js';
 import { requestJson, runOperation, type CallContext } from './http.js';
 import { decodeResult, fetchResultBytes } from './result-image.js';
-import { alphaBox, crop, fitToFrame, uploadBytes } from './upload.js';
+import { placeCutout } from './canvas.js';
+import { crop, fitToFrame, uploadBytes } from './upload.js';
 
 export interface BriaProviderOptions {
   /** e.g. https://engine.prod.bria-api.com (paths /v1/… and /v2/… are appended). */
@@ -97,17 +98,14 @@ export class BriaProvider implements SmartImageProvider {
     place?: { x: number; y: number; width: number; height: number },
   ): Promise<RawImage | null> {
     return this.guard('lifestyle_shot_by_text', async (ctx) => {
-      const box = alphaBox(subject);
-      if (!box) throw new ProviderError(this.name, 'malformed', 'lifestyle_shot_by_text: the cut-out is empty; nothing to place');
-      const at = place ?? { x: 0, y: 0, width: frame.width, height: frame.height };
-      const k = at.width / subject.width;
+      const { box, where } = placeCutout(this.name, 'lifestyle_shot_by_text', subject, frame, place);
       const body = {
         file: (await uploadBytes(crop(subject, box), MAX_UPLOAD, undefined, true)).toString('base64'),
         scene_description: prompt,
         placement_type: 'custom_coordinates',
         shot_size: [frame.width, frame.height],
-        foreground_image_size: [Math.max(1, Math.round(box.width * k)), Math.max(1, Math.round(box.height * k))],
-        foreground_image_location: [Math.round(at.x + box.x * k), Math.round(at.y + box.y * k)],
+        foreground_image_size: [Math.max(1, Math.round(where.width)), Math.max(1, Math.round(where.height))],
+        foreground_image_location: [Math.round(where.x), Math.round(where.y)],
         num_results: 1,
         optimize_description: true,
         sync: true,

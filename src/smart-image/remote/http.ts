@@ -133,12 +133,22 @@ export async function sendOnce(
   }
 }
 
-/** The provider's own error text from a JSON error body ({error:{message}}, {error:"…"}, {message}, {detail}). */
+/**
+ * The provider's own error text from a JSON error body: {error:{message}}, {error:"…"},
+ * {message}, {detail}; SD WebUI's {error: type, detail, errors} as "type: detail or errors";
+ * FastAPI's validation list {detail: [{loc, msg}]} as "body.steps: msg".
+ */
 function errorText(body: Buffer): string {
   const raw = body.toString('utf8');
   try {
-    const j = JSON.parse(raw) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
-    const m = typeof j.error === 'string' ? j.error : j.error?.message ?? j.message ?? j.detail;
+    const j = JSON.parse(raw) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown; errors?: unknown };
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
+    if (Array.isArray(j.detail)) {
+      const items = j.detail.map((d: { loc?: unknown; msg?: unknown }) => [Array.isArray(d?.loc) ? d.loc.join('.') : '', text(d?.msg) ?? ''].filter(Boolean).join(': '));
+      return snippet(items.filter(Boolean).join('; ') || raw);
+    }
+    const why = text(j.detail) ?? text(j.errors);
+    const m = typeof j.error === 'string' ? (why ? `${j.error}: ${why}` : j.error) : (j.error?.message ?? j.message ?? j.detail);
     if (typeof m === 'string') return snippet(m);
   } catch {
     // not JSON: fall through to the raw text

@@ -20,8 +20,9 @@ import type { RemoteLimits } from '../factory.js';
 import type { RawImage, SmartImageProvider } from '../types.js';
 import { ProviderError } from './errors.js';
 import { requestJson, runOperation, type CallContext } from './http.js';
+import { alphaMask, opaque, placeCutout, type Rect } from './canvas.js';
 import { decodeBase64Result, decodeResult, fetchResultBytes } from './result-image.js';
-import { alphaBox, crop } from './upload.js';
+import { crop } from './upload.js';
 
 export interface OpenAiProviderOptions {
   /** e.g. https://api.openai.com/v1 (`/images/edits` is appended). */
@@ -38,8 +39,6 @@ const KEY_VARIABLE = 'ADSMITH_OPENAI_API_KEY';
 export const DEFAULT_EXPAND_PROMPT =
   'Extend this photograph beyond its borders: continue the same background, surfaces, light and texture seamlessly. Do not add objects, people or text.';
 
-type Rect = { x: number; y: number; width: number; height: number };
-
 /** The sizes the model paints: dall-e-2 squares, gpt-image-* square/landscape/portrait. */
 export function canvasSizes(model: string): Array<[number, number]> {
   return /^dall-e-2/i.test(model) ? [[1024, 1024]] : [[1024, 1024], [1536, 1024], [1024, 1536]];
@@ -51,13 +50,6 @@ export function fitCanvas(model: string, frame: { width: number; height: number 
   const [width, height] = canvasSizes(model).reduce((best, s) => (Math.abs(Math.log(s[0] / s[1]) - aspect) < Math.abs(Math.log(best[0] / best[1]) - aspect) ? s : best));
   const k = Math.min(width / frame.width, height / frame.height);
   return { width, height, k, ox: (width - frame.width * k) / 2, oy: (height - frame.height * k) / 2 };
-}
-
-/** A mask PNG: opaque (kept) where `keep` has alpha ≥ 128, fully transparent (painted) elsewhere. */
-function maskOf(keep: RawImage): RawImage {
-  const out = newImage(keep.width, keep.height);
-  for (let i = 3; i < keep.data.length; i += 4) if (keep.data[i]! >= 128) out.data.set([255, 255, 255, 255], i - 3);
-  return out;
 }
 
 export class OpenAiImagesProvider implements SmartImageProvider {
@@ -73,20 +65,14 @@ export class OpenAiImagesProvider implements SmartImageProvider {
       const scaled = await resizeRgba(photo, rect.width, rect.height);
       const painted = await this.paint(ctx, 'expand', frame, scaled, rect, this.options.expandPrompt ?? DEFAULT_EXPAND_PROMPT);
       // The photo itself is ours, exactly.
-      const opaque = { ...scaled, data: scaled.data.slice() };
-      for (let i = 3; i < opaque.data.length; i += 4) opaque.data[i] = 255;
-      drawOver(painted, opaque, Math.round(rect.x), Math.round(rect.y));
+      drawOver(painted, opaque(scaled), Math.round(rect.x), Math.round(rect.y));
       return painted;
     });
   }
 
   async lifestyleShot(subject: RawImage, prompt: string, frame: { width: number; height: number }, _seed: number, place?: Rect): Promise<RawImage | null> {
     return this.guard('lifestyle_shot_by_text', async (ctx) => {
-      const box = alphaBox(subject);
-      if (!box) throw new ProviderError(this.name, 'malformed', 'lifestyle_shot_by_text: the cut-out is empty; nothing to place');
-      const at = place ?? { x: 0, y: 0, width: frame.width, height: frame.height };
-      const k = at.width / subject.width;
-      const where = { x: at.x + box.x * k, y: at.y + box.y * k, width: box.width * k, height: box.height * k };
+      const { box, where } = placeCutout(this.name, 'lifestyle_shot_by_text', subject, frame, place);
       const cut = await resizeRgba(crop(subject, box), where.width, where.height);
       const text = `${prompt}. Keep the product exactly as it is; place it naturally in this scene with matching light and a soft contact shadow.`;
       const painted = await this.paint(ctx, 'lifestyle_shot_by_text', frame, cut, where, text);
@@ -108,7 +94,7 @@ export class OpenAiImagesProvider implements SmartImageProvider {
     form.set('size', `${c.width}x${c.height}`);
     if (!/^gpt-image/i.test(this.options.model)) form.set('response_format', 'b64_json');
     form.set('image', new Blob([await encodePng(canvas)], { type: 'image/png' }), 'image.png');
-    form.set('mask', new Blob([await encodePng(maskOf(canvas))], { type: 'image/png' }), 'mask.png');
+    form.set('mask', new Blob([await encodePng(alphaMask(canvas, [255, 255, 255, 255], [0, 0, 0, 0]))], { type: 'image/png' }), 'mask.png');
     const { json } = await requestJson(
       ctx,
       what,

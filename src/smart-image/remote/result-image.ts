@@ -77,9 +77,14 @@ export async function decodeResult(ctx: CallContext, what: string, bytes: Uint8A
   }
 }
 
-/** A base64 image from a JSON answer (b64_json), decoded. */
-export async function decodeBase64Result(ctx: CallContext, what: string, b64: string): Promise<RawImage> {
+/**
+ * A base64 image from a JSON answer (OpenAI's b64_json, SD WebUI's images[i]; a data: URI
+ * prefix is allowed), decoded. It is held to the same byte limit as a downloaded result.
+ */
+export async function decodeBase64Result(ctx: CallContext, what: string, b64: string, field = 'b64_json'): Promise<RawImage> {
   const clean = b64.replace(/^data:[^,]*,/, '');
-  if (!/^[A-Za-z0-9+/=\s_-]+$/.test(clean)) throw new ProviderError(ctx.provider, 'malformed', `${what}: b64_json is not base64`);
+  if (!/^[A-Za-z0-9+/=\s_-]+$/.test(clean)) throw new ProviderError(ctx.provider, 'malformed', `${what}: ${field} is not base64`);
+  const size = Math.floor((clean.replace(/[\s=]/g, '').length * 3) / 4);
+  if (size > ctx.limits.maxResultBytes) throw new ProviderError(ctx.provider, 'too_large', `${what}: the result image in ${field} is ${size} bytes, more than the limit of ${ctx.limits.maxResultBytes}`);
   return decodeResult(ctx, what, new Uint8Array(Buffer.from(clean, 'base64')));
 }
