@@ -49,7 +49,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     (generate['responses'] as Record<string, unknown>)['424'] = { ...err, description: 'A model the request needs (smart image cut-out, content moderation) is not available on this server; the message says what is missing, GET /healthz shows it too.' };
   }
   const extra: Record<string, Record<string, unknown>> = {
-    '/results/{file}': { get: { summary: 'A scene result (no auth): 202 + Retry-After while rendering, 200 image when done (zero bytes if moderated out), error JSON if failed.', parameters: [idParam('file')], responses: { 200: { description: 'The image' }, 202: ok('Rendering'), 404: err, 410: err, 422: err, 500: err } } },
+    '/results/{file}': { get: { summary: 'A scene result (no auth): 202 + Retry-After while rendering, 200 image when done (zero bytes if moderated out), error JSON if failed. With ADSMITH_S3_PUBLIC_URL set, a done scene answers 302 to its copy in the bucket or CDN.', parameters: [idParam('file')], responses: { 200: { description: 'The image' }, 302: { description: 'The image, at the public bucket or CDN URL (ADSMITH_S3_PUBLIC_URL)' }, 202: ok('Rendering'), 404: err, 410: err, 422: err, 500: err } } },
     '/jobs': { get: { summary: 'Recent jobs of the organisation', parameters: auth, responses: { 200: ok('Jobs', { type: 'array' }) } } },
     '/jobs/{id}': {
       get: { summary: 'Job status: IN_PROGRESS | COMPLETED | ERROR | CANCELLED, progress, per-scene results', parameters: [...auth, idParam('id')], responses: { 200: ok('Status'), 404: err } },

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { publicUrlOf } from '../blob/public-url.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import type { JobRecord, Org } from '../storage/types.js';
 import { sendError } from './app.js';
@@ -44,6 +45,11 @@ export function registerJobRoutes(app: FastifyInstance, ctx: ServerContext): voi
         void reply.type(scene.mimeType ?? 'image/png');
         if (scene.status === 'moderated') void reply.header('x-adsmith-moderated', 'true');
         if (req.headers['if-none-match'] === etag && etag) return reply.code(304).send();
+        // With ADSMITH_S3_PUBLIC_URL the bytes come from the bucket or its CDN; clients keep this URL. A moderated
+        // scene is answered here, with its header. The redirect is cached for a day, not for ever: the public
+        // URL may change.
+        const publicUrl = scene.status === 'done' && scene.blobKey ? publicUrlOf(ctx.blob.describe(), scene.blobKey) : null;
+        if (publicUrl) return reply.code(302).removeHeader('content-type').header('location', publicUrl).header('cache-control', 'public, max-age=86400').send();
         const bytes = scene.blobKey ? await ctx.blob.get(scene.blobKey) : null;
         if (!bytes) throw new AdsmithError('ADS_SCENE_FAILED', { scene: scene.key, job: scene.jobId, reason: 'the stored image is missing.' });
         return reply.code(200).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
