@@ -23,7 +23,7 @@ export interface LocalQueueOptions {
   /** Most scenes an organisation on this plan may have rendering at once (ADSMITH_MAX_ORG_SCENES and the plan); organisations are served in turn either way. */
   orgCap?: (plan: PlanName) => number;
   /**
-   * The render threads write to this same blob store (an FsBlobStore whose root the pool was given): each
+   * The render threads write to this same blob store (they open the descriptor the pool was given): each
    * thread then stores its result and hashes its ETag, and the main thread only records the scene.
    */
   workersStoreResults?: boolean;

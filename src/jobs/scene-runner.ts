@@ -23,7 +23,7 @@ export interface SceneRunnerOptions {
   /** Classifies every rendered scene of a job with content_moderation; without it, such scenes fail with 424. */
   moderateOutput?: OutputModerator;
   /**
-   * The render threads write to this same blob store (an FsBlobStore whose root the pool was given): each
+   * The render threads write to this same blob store (they open the descriptor the pool was given): each
    * thread then stores its result and hashes its ETag, and the runner only records the scene.
    */
   workersStoreResults?: boolean;
