@@ -1,0 +1,170 @@
+import { computed, signal } from '@preact/signals';
+import type { BrandSummary } from '../playground/api.js';
+import { AdsmithError } from '../playground/api.js';
+import { loadCatalog, reportError } from '../playground/catalog.js';
+import { client, token } from '../playground/session.js';
+import { API_BASE } from '../playground/api.js';
+import { fetchBrandDocument } from '../engine-host/index.js';
+import { pickProblem, sameBrand, savedBody, sourcesOf, startFrom, storedProblem, uploadMessage, type Brand, type PickKind } from './draft.js';
+
+/**
+ * The brand kit editor's state: the brand open (its saved document and the draft being edited) and the
+ * files uploaded for the draft. Files are uploaded when picked (the server checks them then, and the
+ * preview needs their URLs); the brand changes only when Save sends the whole document in one POST or
+ * PUT. Files uploaded for a draft that is discarded, or left out of what was saved, are deleted again.
+ */
+
+export interface OpenBrand {
+  /** The private brand's id; null for a new brand not saved yet. */
+  id: number | null;
+  version: number | null;
+  /** The document as last saved (or as it was started from). */
+  saved: Brand;
+}
+
+export const opened = signal<OpenBrand | null>(null);
+export const draft = signal<Brand | null>(null);
+export const dirty = computed(() => draft.value !== null && opened.value !== null && (opened.value.id === null || !sameBrand(draft.value, opened.value.saved)));
+export const saving = signal(false);
+/** The last save's outcome, for the status line. */
+export const saveStatus = signal<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+/** URL → file id of files uploaded for the draft and not yet part of a saved version. */
+const pendingUploads = new Map<string, string>();
+
+export function edit(change: (doc: Brand) => void): void {
+  if (!draft.value) return;
+  const next = structuredClone(draft.value);
+  change(next);
+  draft.value = next;
+  saveStatus.value = null;
+}
+
+/** Asks before unsaved work is dropped; true when it may go. */
+function mayLeave(): boolean {
+  return !dirty.value || window.confirm('This brand has unsaved changes. Leave them?');
+}
+
+/** Deletes every pending upload (none of them is named by a saved version). */
+async function deleteUploads(keepalive = false): Promise<void> {
+  const t = token.value;
+  const gone = [...pendingUploads];
+  pendingUploads.clear();
+  await Promise.all(
+    gone.map(([, id]) =>
+      fetch(`${API_BASE}/v1/files/${encodeURIComponent(id)}`, { method: 'DELETE', headers: t ? { api_token: t } : {}, keepalive }).catch(() => undefined),
+    ),
+  );
+}
+
+function show(id: number | null, version: number | null, doc: Brand): void {
+  opened.value = { id, version, saved: doc };
+  draft.value = structuredClone(doc);
+  saveStatus.value = null;
+}
+
+/** Opens one of the organisation's brands to edit. */
+export async function openBrand(summary: BrandSummary): Promise<void> {
+  if (!mayLeave()) return;
+  await deleteUploads();
+  try {
+    const rec = await fetchBrandDocument(summary.id, { token: token.value ?? '' });
+    show(rec.id, rec.version, rec.document);
+  } catch (err) {
+    saveStatus.value = { kind: 'error', text: reportError(err, `Could not open brand ${summary.id}`) };
+  }
+}
+
+/** Starts a new private brand from a copy of another (a public one, or one of the organisation's). */
+export async function duplicateBrand(summary: BrandSummary): Promise<void> {
+  if (!mayLeave()) return;
+  await deleteUploads();
+  try {
+    const rec = await fetchBrandDocument(summary.id, { token: token.value ?? '' });
+    show(null, null, startFrom(rec.document, `${rec.document.name} copy`));
+  } catch (err) {
+    saveStatus.value = { kind: 'error', text: reportError(err, `Could not copy brand ${summary.id}`) };
+  }
+}
+
+/** Back to the saved document; files uploaded since are deleted. */
+export async function discard(): Promise<void> {
+  const o = opened.value;
+  if (!o) return;
+  if (o.id === null) {
+    opened.value = null;
+    draft.value = null;
+  } else {
+    draft.value = structuredClone(o.saved);
+  }
+  await deleteUploads();
+  saveStatus.value = null;
+}
+
+/**
+ * Uploads a picked file for the draft: refused by name before sending, by the server's checks after
+ * (a message naming the file and the rule either way). Answers the file's URL, or throws that message.
+ */
+export async function upload(file: File, kind: PickKind): Promise<string> {
+  const early = pickProblem(file.name, kind);
+  if (early) throw new Error(early);
+  const c = client.value;
+  if (!c) throw new Error('Connect with the API token first.');
+  let rec;
+  try {
+    rec = await c.files.upload(file, { filename: file.name });
+  } catch (err) {
+    if (err instanceof AdsmithError && err.status > 0) throw new Error(uploadMessage(file.name, err.status, err.message), { cause: err });
+    throw new Error(`"${file.name}" could not be uploaded: ${(err as Error).message}`, { cause: err });
+  }
+  const wrong = storedProblem(file.name, rec.mime_type, kind);
+  if (wrong) {
+    await c.files.delete(rec.id).catch(() => undefined);
+    throw new Error(wrong);
+  }
+  pendingUploads.set(rec.url, rec.id);
+  return rec.url;
+}
+
+/**
+ * Saves the draft as one document (POST for a new brand, PUT for a new version): the server validates
+ * it whole, so a refused save changes nothing. Files uploaded for it and no longer named are deleted.
+ */
+export async function save(): Promise<void> {
+  const c = client.value;
+  const doc = draft.value;
+  const o = opened.value;
+  if (!c || !doc || !o || saving.value) return;
+  saving.value = true;
+  try {
+    const rec = o.id === null ? await c.brands.create(savedBody(doc)) : await c.brands.update(o.id, savedBody(doc));
+    const saved = rec.document as unknown as Brand;
+    opened.value = { id: rec.id, version: rec.version, saved };
+    draft.value = structuredClone(saved);
+    const named = sourcesOf(saved);
+    for (const url of named) pendingUploads.delete(url);
+    await deleteUploads();
+    saveStatus.value = { kind: 'ok', text: `Saved as brand #${rec.id}, version ${rec.version}.` };
+    void loadCatalog(c);
+  } catch (err) {
+    saveStatus.value = { kind: 'error', text: reportError(err, 'Not saved; the brand is unchanged') };
+  } finally {
+    saving.value = false;
+  }
+}
+
+/** Leaving the page: ask while there is unsaved work; files uploaded for a draft never saved are deleted. */
+export function guardLeaving(): () => void {
+  const beforeUnload = (e: BeforeUnloadEvent) => {
+    if (!dirty.value) return;
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  const pageHide = () => void deleteUploads(true);
+  window.addEventListener('beforeunload', beforeUnload);
+  window.addEventListener('pagehide', pageHide);
+  return () => {
+    window.removeEventListener('beforeunload', beforeUnload);
+    window.removeEventListener('pagehide', pageHide);
+  };
+}
