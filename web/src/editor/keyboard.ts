@@ -5,7 +5,7 @@
  * deselects. Keys typed into a field stay that field's.
  */
 import { isLocked } from './model/commands.js';
-import type { EditorStore } from './store.js';
+import type { CanvasStore } from './canvas-store.js';
 
 function inField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -13,7 +13,7 @@ function inField(target: EventTarget | null): boolean {
   return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
 }
 
-export function handleKey(store: EditorStore, e: KeyboardEvent): void {
+export function handleKey(store: CanvasStore, e: KeyboardEvent): void {
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key;
   if (inField(e.target)) {

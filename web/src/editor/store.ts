@@ -7,6 +7,7 @@ import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { BrandDocument } from '../../../src/engine/model/brand.js';
 import type { TemplateDocument } from '../../../src/engine/model/template.js';
 import { ApiError, type EditorApi, type Session } from './api.js';
+import type { CanvasStore } from './canvas-store.js';
 import type { EditorEvent } from './embed.js';
 import { deleteElements, duplicate, editable, elementById, nudge, setImage, type NudgeKey } from './model/commands.js';
 import { applyToAllInput, editedTemplate, effectiveContent, loadDoc, renderElements, templateIds } from './model/document.js';
@@ -26,7 +27,7 @@ export interface Rendered {
   warnings: string[];
 }
 
-export class EditorStore {
+export class EditorStore implements CanvasStore {
   readonly template: TemplateDocument;
   readonly brand: BrandDocument | null;
   /** 0-based. */

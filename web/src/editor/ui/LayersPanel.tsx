@@ -5,13 +5,13 @@
 import { useState } from 'preact/hooks';
 import { isLocked, reorder, setHidden, setLocked } from '../model/commands.js';
 import type { Element } from '../model/types.js';
-import type { EditorStore } from '../store.js';
+import type { CanvasStore } from '../canvas-store.js';
 import { Icon, type IconName } from './icons.js';
 
 const KIND_ICON: Record<Element['layer_type'], IconName> = { text: 'text', image: 'image', smartImage: 'image', logo: 'logo', shape: 'shape' };
 const KIND_LABEL: Record<Element['layer_type'], string> = { text: 'Text', image: 'Image', smartImage: 'Product image', logo: 'Logo', shape: 'Shape' };
 
-export function layerLabel(store: EditorStore, el: Element): string {
+export function layerLabel(store: CanvasStore, el: Element): string {
   if (el.name) return el.name;
   if (el.layer_type === 'text') {
     const text = store.contentOf(el).replace(/\s+/g, ' ').trim();
@@ -20,7 +20,7 @@ export function layerLabel(store: EditorStore, el: Element): string {
   return el.content_type ?? KIND_LABEL[el.layer_type];
 }
 
-export function LayersPanel({ store }: { store: EditorStore }) {
+export function LayersPanel({ store }: { store: CanvasStore }) {
   const doc = store.doc.value;
   const elements = doc.scene.elements;
   const selection = new Set(store.selection.value);

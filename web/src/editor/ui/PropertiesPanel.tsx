@@ -8,7 +8,7 @@ import { BRAND_COLOR_ROLES } from '../../../../src/engine/model/refs.js';
 import { deleteElements, editable, isLocked, setBoxes, setLogoVariant, setStyle, setText } from '../model/commands.js';
 import { appliesToAllSizes } from '../model/document.js';
 import type { Box, Element } from '../model/types.js';
-import type { EditorStore } from '../store.js';
+import type { CanvasStore } from '../canvas-store.js';
 import { Icon } from './icons.js';
 import { layerLabel } from './LayersPanel.js';
 
@@ -17,19 +17,20 @@ const SHIPPED_FAMILIES = ['Inter', 'Playfair Display', 'Bebas Neue', 'Montserrat
 
 let propsGesture = 0;
 
-export function PropertiesPanel({ store }: { store: EditorStore }) {
+/** `extra` adds a page's own fields for the selected element (the designer's slot, text fit and resize rules). */
+export function PropertiesPanel({ store, extra }: { store: CanvasStore; extra?: (el: Element) => preact.ComponentChildren }) {
   const selected = store.selected.value;
   return (
     <aside class="panel props" aria-labelledby="props-title">
       <h2 id="props-title" class="panel-title">{selected.length === 1 ? layerLabel(store, selected[0]!) : 'Properties'}</h2>
       {selected.length === 0 && <SceneInfo store={store} />}
       {selected.length > 1 && <MultiSelection store={store} />}
-      {selected.length === 1 && <ElementProperties key={selected[0]!.id} store={store} el={selected[0]!} />}
+      {selected.length === 1 && <ElementProperties key={selected[0]!.id} store={store} el={selected[0]!} extra={extra} />}
     </aside>
   );
 }
 
-function SceneInfo({ store }: { store: EditorStore }) {
+function SceneInfo({ store }: { store: CanvasStore }) {
   const s = store.scene;
   return (
     <div class="props-body">
@@ -39,7 +40,7 @@ function SceneInfo({ store }: { store: EditorStore }) {
   );
 }
 
-function MultiSelection({ store }: { store: EditorStore }) {
+function MultiSelection({ store }: { store: CanvasStore }) {
   return (
     <div class="props-body">
       <p class="muted">{store.selection.value.length} elements selected</p>
@@ -48,7 +49,7 @@ function MultiSelection({ store }: { store: EditorStore }) {
   );
 }
 
-function SelectionActions({ store }: { store: EditorStore }) {
+function SelectionActions({ store }: { store: CanvasStore }) {
   const movable = editable(store.doc.value, store.selection.value).length > 0;
   return (
     <div class="row">
@@ -71,7 +72,7 @@ function Field({ label, children, id }: { label: string; id: string; children: p
   );
 }
 
-function ElementProperties({ store, el }: { store: EditorStore; el: Element }) {
+function ElementProperties({ store, el, extra }: { store: CanvasStore; el: Element; extra?: ((el: Element) => preact.ComponentChildren) | undefined }) {
   const locked = isLocked(store.doc.value, el.id);
   const idp = `p-${el.id}`;
   return (
@@ -82,8 +83,9 @@ function ElementProperties({ store, el }: { store: EditorStore; el: Element }) {
       {(el.layer_type === 'image' || el.layer_type === 'smartImage') && <ImageProps store={store} el={el} idp={idp} />}
       {el.layer_type === 'logo' && <LogoProps store={store} el={el} idp={idp} />}
       {el.layer_type === 'shape' && <ColorProp store={store} el={el} styleKey="fill" label="Fill" />}
-      {appliesToAllSizes(el) && (
-        <button type="button" class="btn wide" onClick={() => void store.applyToAll(el)}>
+      {extra?.(el)}
+      {store.applyToAll && appliesToAllSizes(el) && (
+        <button type="button" class="btn wide" onClick={() => void store.applyToAll?.(el)}>
           Apply {el.layer_type === 'text' ? 'this text' : 'this image'} to all sizes
         </button>
       )}
@@ -94,7 +96,7 @@ function ElementProperties({ store, el }: { store: EditorStore; el: Element }) {
 }
 
 /** What the engine said about this element on the last render (text shortened, below its minimum size, image not loaded). */
-function EngineWarnings({ store, id }: { store: EditorStore; id: string }) {
+function EngineWarnings({ store, id }: { store: CanvasStore; id: string }) {
   const mine = (store.rendered.value?.warnings ?? []).filter((w) => w.includes(`"${id}"`)).map((w) => w.replace(/^scene_\d+ "[^"]+": /, ''));
   if (mine.length === 0) return null;
   return (
@@ -106,7 +108,7 @@ function EngineWarnings({ store, id }: { store: EditorStore; id: string }) {
   );
 }
 
-function TextProps({ store, el, idp }: { store: EditorStore; el: Extract<Element, { layer_type: 'text' }>; idp: string }) {
+function TextProps({ store, el, idp }: { store: CanvasStore; el: Extract<Element, { layer_type: 'text' }>; idp: string }) {
   const gesture = useRef(`props-text-${++propsGesture}`);
   const brandFonts = store.brand ? ['brand.heading_font', 'brand.body_font'] : [];
   const family = el.style.font_family;
@@ -157,7 +159,7 @@ function TextProps({ store, el, idp }: { store: EditorStore; el: Extract<Element
 const ROLE_LABEL: Record<string, string> = { primary: 'Primary', secondary: 'Secondary', accent: 'Accent', text: 'Text', background: 'Background' };
 
 /** Brand colour roles as swatches (radio buttons), plus any colour when the template has no brand or the designer wants one. */
-function ColorProp({ store, el, styleKey, label }: { store: EditorStore; el: Element; styleKey: 'color' | 'fill'; label: string }) {
+function ColorProp({ store, el, styleKey, label }: { store: CanvasStore; el: Element; styleKey: 'color' | 'fill'; label: string }) {
   const current = ((el.style as Record<string, unknown>)[styleKey] as string | undefined) ?? '';
   const brand = store.brand;
   const set = (v: string) => store.dispatch(setStyle(store.doc.value, el.id, styleKey, v));
@@ -189,7 +191,7 @@ function ColorProp({ store, el, styleKey, label }: { store: EditorStore; el: Ele
   );
 }
 
-function LogoProps({ store, el, idp }: { store: EditorStore; el: Extract<Element, { layer_type: 'logo' }>; idp: string }) {
+function LogoProps({ store, el, idp }: { store: CanvasStore; el: Extract<Element, { layer_type: 'logo' }>; idp: string }) {
   return (
     <>
       <Field label="Logo variant" id={`${idp}-variant`}>
@@ -212,7 +214,7 @@ function LogoProps({ store, el, idp }: { store: EditorStore; el: Extract<Element
   );
 }
 
-function ImageProps({ store, el, idp }: { store: EditorStore; el: Element; idp: string }) {
+function ImageProps({ store, el, idp }: { store: CanvasStore; el: Element; idp: string }) {
   const [url, setUrl] = useState('');
   const current = store.contentOf(el);
   return (
@@ -259,7 +261,7 @@ function ImageProps({ store, el, idp }: { store: EditorStore; el: Element; idp: 
   );
 }
 
-function BoxProps({ store, el, idp, disabled }: { store: EditorStore; el: Element; idp: string; disabled: boolean }) {
+function BoxProps({ store, el, idp, disabled }: { store: CanvasStore; el: Element; idp: string; disabled: boolean }) {
   const b = el.box;
   const set = (key: keyof Box, raw: string) => {
     const v = Number(raw);

@@ -11,7 +11,7 @@ import { bounds, hitTest, marqueeHits, rectFromPoints, resizeBox, rotationToward
 import { groupBox, resizeGroup } from '../model/group.js';
 import { snapMove, snapResize } from '../model/snap.js';
 import { HANDLES, type Box, type Handle, type Point, type Rect } from '../model/types.js';
-import type { EditorStore } from '../store.js';
+import type { CanvasStore } from '../canvas-store.js';
 import { TextEditor } from './TextEditor.js';
 
 type Drag =
@@ -32,12 +32,12 @@ const nextGesture = (kind: string) => `${kind}-${++gestureCounter}`;
 const STAGE_PADDING = 40;
 
 /** The zoom that shows the whole scene in the stage (at most 400 %). */
-export function zoomToFit(store: EditorStore, stage: HTMLElement): void {
+export function zoomToFit(store: CanvasStore, stage: HTMLElement): void {
   const z = Math.min((stage.clientWidth - 2 * STAGE_PADDING) / store.scene.width, (stage.clientHeight - 2 * STAGE_PADDING) / store.scene.height);
   if (z > 0 && Number.isFinite(z)) store.zoom.value = Math.round(Math.min(z, 4) * 1000) / 1000;
 }
 
-export function boxOf(store: EditorStore, id: string): Box | null {
+export function boxOf(store: CanvasStore, id: string): Box | null {
   const el = store.doc.value.scene.elements.find((e) => e.id === id);
   if (!el) return null;
   // The box of the frame the engine drew, so the outline sits on its pixels; when an edit is newer than that frame
@@ -51,14 +51,14 @@ function sameBox(a: Box, b: Box): boolean {
 }
 
 /** Elements the pointer can pick on the canvas: drawn, not hidden, not locked; in paint order. */
-function pickable(store: EditorStore) {
+function pickable(store: CanvasStore) {
   const doc = store.doc.value;
   return doc.scene.elements.filter((el) => !doc.hidden[el.id] && !el.locked).map((el) => ({ id: el.id, box: el.box }));
 }
 
 const HANDLE_CURSORS: Record<Handle, string> = { n: 'ns-resize', s: 'ns-resize', e: 'ew-resize', w: 'ew-resize', ne: 'nesw-resize', sw: 'nesw-resize', nw: 'nwse-resize', se: 'nwse-resize' };
 
-export function Stage({ store, canvasRef }: { store: EditorStore; canvasRef: { current: HTMLCanvasElement | null } }) {
+export function Stage({ store, canvasRef }: { store: CanvasStore; canvasRef: { current: HTMLCanvasElement | null } }) {
   const wrap = useRef<HTMLDivElement>(null);
   const overlay = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);

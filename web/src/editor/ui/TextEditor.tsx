@@ -7,12 +7,12 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { elementById, setText } from '../model/commands.js';
-import type { EditorStore } from '../store.js';
+import type { CanvasStore } from '../canvas-store.js';
 import { boxOf } from './Stage.js';
 
 let session = 0;
 
-export function TextEditor({ store, id }: { store: EditorStore; id: string }) {
+export function TextEditor({ store, id }: { store: CanvasStore; id: string }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   const gesture = useRef(`text-${id}-${++session}`);
   const el = elementById(store.doc.value, id);
