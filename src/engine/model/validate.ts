@@ -2,7 +2,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { AdsmithError } from '../../errors/catalogue.js';
 import { BrandDocument } from './brand.js';
 import { migrateBrand, migrateTemplate } from './migrate.js';
-import { CONTENT_TYPE_PATTERN, SLOT_PREFIX_BY_LAYER, TemplateDocument, type Element } from './template.js';
+import { TemplateDocument } from './template.js';
+import { templateRuleViolation } from './template-rules.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false, discriminator: true, useDefaults: false });
 ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)));
@@ -47,38 +48,6 @@ function fail(kind: 'template' | 'brand', path: string, rule: string): never {
   throw new AdsmithError(kind === 'template' ? 'ADS_TEMPLATE_INVALID' : 'ADS_BRAND_INVALID', { path, rule });
 }
 
-function slotAllowed(layer: Element['layer_type'], contentType: string): boolean {
-  return SLOT_PREFIX_BY_LAYER[layer].some((prefix) => contentType.startsWith(prefix));
-}
-
-/** Rules JSON Schema cannot say: unique ids, slot/layer agreement, size ranges, brand roles in brand-free templates. */
-function checkTemplateSemantics(doc: TemplateDocument): void {
-  const slotRe = new RegExp(CONTENT_TYPE_PATTERN);
-  // Ids are unique across the whole template so that an override by id targets exactly one element.
-  const ids = new Set<string>();
-  doc.scenes.forEach((scene, s) => {
-    scene.elements.forEach((el, e) => {
-      const at = `$.scenes[${s}].elements[${e}]`;
-      if (ids.has(el.id)) fail('template', `${at}.id`, `duplicates id "${el.id}"; element ids must be unique across the template`);
-      ids.add(el.id);
-      if (el.content_type !== null) {
-        if (!slotRe.test(el.content_type)) fail('template', `${at}.content_type`, 'is not a known slot');
-        if (!slotAllowed(el.layer_type, el.content_type)) {
-          fail('template', `${at}.content_type`, `"${el.content_type}" cannot fill a ${el.layer_type} element (allowed: ${SLOT_PREFIX_BY_LAYER[el.layer_type].join(', ')}…)`);
-        }
-      }
-      if (el.layer_type === 'text' && el.style.font_size.min > el.style.font_size.max) {
-        fail('template', `${at}.style.font_size.min`, `must not exceed font_size.max (${el.style.font_size.max})`);
-      }
-    });
-  });
-  if (!doc.requires_brand) {
-    const text = JSON.stringify(doc.scenes);
-    const match = /"(brand\.[a-z_]+)/.exec(text);
-    if (match) fail('template', '$.requires_brand', `is false but the template uses the brand role "${match[1]}"; set requires_brand to true or use a fixed value`);
-  }
-}
-
 /** Validate a template document of any known version; returns it migrated to the current version. */
 export function parseTemplate(raw: unknown): TemplateDocument {
   const migrated = migrateTemplate(raw);
@@ -89,7 +58,8 @@ export function parseTemplate(raw: unknown): TemplateDocument {
     fail('template', path, rule);
   }
   const doc = migrated as TemplateDocument;
-  checkTemplateSemantics(doc);
+  const broken = templateRuleViolation(doc);
+  if (broken) fail('template', broken.path, broken.rule);
   return doc;
 }
 

@@ -1,5 +1,5 @@
 // The browser host of the engine: what the editor and the playground import.
-export type { SceneInput, RenderedSceneInfo, BrowserEngine, ElementOverride } from './types.js';
+export type { SceneInput, RenderedSceneInfo, BrowserEngine, ElementOverride, MeasuredScene } from './types.js';
 export type { ApiOptions } from './api.js';
 export { EngineRequestError } from './api.js';
 export { createBrowserEngine } from './engine.js';

@@ -27,9 +27,18 @@ export interface RenderedSceneInfo {
   timings: { layout: number; paint: number };
 }
 
+/** How a scene's texts were set, without drawing it (the designer's live text-fit diagnostics). */
+export interface MeasuredScene {
+  layout: SceneLayout;
+  plan: ScenePlan;
+  ms: number;
+}
+
 export interface BrowserEngine {
   /** Sizes the canvas to scene × scale and paints the scene on it. */
   renderScene(canvas: HTMLCanvasElement | OffscreenCanvas, input: SceneInput): Promise<RenderedSceneInfo>;
+  /** Plans and lays out a scene's texts with its fonts (no images, no paint): the sizes, lines and shortenings a render would get. */
+  measureScene(input: SceneInput): Promise<MeasuredScene>;
   /** Loads the fonts and images of every scene, so that later renders draw at once. */
   preload(input: Omit<SceneInput, 'sceneIndex'>): Promise<void>;
   /** Drops the cached decodes of an image source (an image the user replaced at the same URL). */
