@@ -18,6 +18,7 @@ const LOGO_SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0
 /** Template 1062's first scene: where its heading and its primary logo are drawn. */
 const HEADING_BOX = { x: 72, y: 190, width: 470, height: 330 };
 const LOGO_BOX = { x: 72, y: 72, width: 240, height: 60 };
+const UPLOAD_LIMIT = 1024 * 1024;
 
 /**
  * The brand kit editor at /brands in real Chromium against a real server: duplicate a public brand,
@@ -29,7 +30,8 @@ let browser: Browser;
 let templateId = 0;
 
 beforeAll(async () => {
-  api = await startServer({ workers: 1 });
+  // A 1 MiB upload limit, so an oversized file is quick to make.
+  api = await startServer({ workers: 1, uploadLimit: UPLOAD_LIMIT });
   // A private template takes private brands: the first scene of 1062 (1080×1080), as the organisation's own.
   const { id: _id, ...doc } = publicTemplate('1062')!;
   const res = await fetch(`${api.url}/v1/ads/templates`, {
@@ -54,8 +56,8 @@ async function openPage(width: number): Promise<{ page: Page; problems: string[]
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    // Refused uploads answer 4xx on purpose; anything else logged as an error is a defect.
-    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+    // Refused uploads answer 4xx and one save is cut off on purpose; anything else logged as an error is a defect.
+    if (m.type() === 'error' && !/status of 4\d\d|ERR_CONNECTION_RESET/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   const res = await page.goto(`${api.url}/brands`);
   expect(res?.status()).toBe(200);
@@ -167,7 +169,12 @@ describe('the brand kit editor at /brands', () => {
     await expect.poll(() => problem.textContent(), { timeout: 20_000 }).toBe('"sneaky.otf" was not used: its bytes are image/png, and a font must be a TTF, OTF, WOFF or WOFF2 file.');
     // A broken SVG logo: the server's decoder refuses it.
     await page.setInputFiles('#logo-icon-on_dark', { name: 'broken.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><rect width="10" height="') });
-    await expect.poll(() => page.locator('#logo-icon-on_dark-problem').textContent(), { timeout: 20_000 }).toContain('"broken.svg"');
+    await expect.poll(() => page.locator('#logo-icon-on_dark-problem').textContent(), { timeout: 20_000 }).toMatch(/^The uploaded file "broken\.svg" cannot be used: it does not decode as a SVG image \(.+\); export it again/);
+    // A file over the server's upload limit.
+    const big = await sharp({ create: { width: 800, height: 800, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    expect(big.byteLength).toBeGreaterThan(UPLOAD_LIMIT);
+    await page.setInputFiles('#logo-icon-on_dark', { name: 'big.png', mimeType: 'image/png', buffer: big });
+    await expect.poll(() => page.locator('#logo-icon-on_dark-problem').textContent(), { timeout: 20_000 }).toBe(`"big.png" is too large: The uploaded file is larger than the limit of ${UPLOAD_LIMIT} bytes. Send a smaller file.`);
     // A picked file of the wrong kind is refused by its name before it is sent.
     await page.setInputFiles('#logo-icon-on_dark', { name: 'logo.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
     await expect.poll(() => page.locator('#logo-icon-on_dark-problem').textContent()).toBe('"logo.gif" was not uploaded: a logo must be an SVG or PNG image.');
@@ -188,6 +195,24 @@ describe('the brand kit editor at /brands', () => {
     await expect.poll(() => asked.length).toBe(1);
     expect(asked[0]).toMatch(/unsaved changes/);
     expect(await page.locator('#color-text').inputValue()).toBe('#2A2640');
+
+    // A save that does not reach the server leaves everything as it was: the draft, still unsaved, and no brand.
+    const listBrands = async () => ((await (await fetch(`${api.url}/v1/ads/brands`, { headers: { api_token: api.token } })).json()) as unknown[]).length;
+    const before = await listBrands();
+    await page.route('**/v1/ads/brands', (route) => (route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue()));
+    await page.getByRole('button', { name: 'Create brand' }).click();
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toMatch(/^Not saved; the brand is unchanged: /);
+    expect(await page.locator('.savebar__dirty').count()).toBe(1);
+    expect(await listBrands()).toBe(before);
+    await page.unroute('**/v1/ads/brands');
+
+    // Files uploaded for a draft that is then discarded are deleted again.
+    await page.setInputFiles('#logo-icon-on_dark', { name: 'discarded.svg', mimeType: 'image/svg+xml', buffer: LOGO_SVG });
+    await expect.poll(() => page.getByTestId('logo-icon-on_dark').locator('.logo-variant__src').textContent(), { timeout: 20_000 }).toContain('uploaded file');
+    const fileNames = async () => ((await (await fetch(`${api.url}/v1/files`, { headers: { api_token: api.token } })).json()) as Array<{ filename: string }>).map((f) => f.filename);
+    expect(await fileNames()).toContain('discarded.svg');
+    await page.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(fileNames).not.toContain('discarded.svg');
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);
