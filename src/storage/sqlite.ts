@@ -26,6 +26,7 @@ import type {
   TokenRecord,
   WebhookDelivery,
 } from './types.js';
+import { interruptedOutcome } from './types.js';
 
 /** Ordered migrations; each runs once, in a transaction, recorded in `migrations`. */
 const MIGRATIONS: string[] = [
@@ -568,12 +569,7 @@ export class SqliteStore implements MetadataStore {
         const jobId = str(r['job_id']);
         const idx = Number(r['idx']);
         if (Number(r['attempts']) >= maxAttempts) {
-          const res = this.finishSceneSync(jobId, idx, {
-            status: 'failed',
-            errorCode: 'ADS_RENDER_INTERRUPTED',
-            errorStatus: 500,
-            errorMessage: `Rendering stopped ${maxAttempts} times on this scene (the worker crashed or the process was killed); giving up.`,
-          });
+          const res = this.finishSceneSync(jobId, idx, interruptedOutcome(maxAttempts));
           if (res.becameFinal) finals.push(jobId);
           continue;
         }
@@ -588,6 +584,22 @@ export class SqliteStore implements MetadataStore {
     })();
     for (const id of finals) onJobFinal?.(id);
     return claimed;
+  }
+
+  async claimSceneAt(jobId: string, index: number, leaseMs: number, maxAttempts: number): Promise<{ claimed: ClaimedScene | null; becameFinal: boolean }> {
+    return this.db.transaction((): { claimed: ClaimedScene | null; becameFinal: boolean } => {
+      const r = this.queueSql(`SELECT status, attempts FROM scenes WHERE job_id = ? AND idx = ?`).get(jobId, index) as Row | undefined;
+      const status = r ? (str(r['status']) as SceneStatus) : null;
+      if (!r || (status !== 'pending' && status !== 'rendering')) return { claimed: null, becameFinal: false };
+      if (Number(r['attempts']) >= maxAttempts) {
+        const res = this.finishSceneSync(jobId, index, interruptedOutcome(maxAttempts));
+        return { claimed: null, becameFinal: res.becameFinal };
+      }
+      this.queueSql(`UPDATE scenes SET status = 'rendering', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE job_id = ? AND idx = ?`)
+        .run(Date.now() + leaseMs, now(), jobId, index);
+      const scene = toScene(this.queueSql('SELECT * FROM scenes WHERE job_id = ? AND idx = ?').get(jobId, index) as Row);
+      return { claimed: { job: toJob(this.queueSql('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row), scene }, becameFinal: false };
+    })();
   }
 
   /** Pixels claimed by an organisation lately, decayed to time `t`. */
@@ -670,12 +682,7 @@ export class SqliteStore implements MetadataStore {
 
   private requeueSync(jobId: string, index: number, attempts: number, maxAttempts: number): boolean {
     if (attempts >= maxAttempts) {
-      return this.finishSceneSync(jobId, index, {
-        status: 'failed',
-        errorCode: 'ADS_RENDER_INTERRUPTED',
-        errorStatus: 500,
-        errorMessage: `Rendering stopped ${maxAttempts} times on this scene (the worker crashed or the process was killed); giving up.`,
-      }).becameFinal;
+      return this.finishSceneSync(jobId, index, interruptedOutcome(maxAttempts)).becameFinal;
     }
     this.db.prepare(`UPDATE scenes SET status = 'pending', lease_until = 0, updated_at = ? WHERE job_id = ? AND idx = ? AND status = 'rendering'`).run(now(), jobId, index);
     return false;

@@ -113,6 +113,16 @@ export type SceneOutcome =
   | { status: 'moderated'; blobKey: string; mimeType: string; etag: string; warnings?: string[] }
   | { status: 'failed'; errorCode: string; errorStatus: number; errorMessage: string };
 
+/** The outcome of a scene given up after maxAttempts interrupted renders (claimScene, claimSceneAt, requeueScene, requeueOrphans). */
+export function interruptedOutcome(maxAttempts: number): SceneOutcome {
+  return {
+    status: 'failed',
+    errorCode: 'ADS_RENDER_INTERRUPTED',
+    errorStatus: 500,
+    errorMessage: `Rendering stopped ${maxAttempts} times on this scene (the worker crashed or the process was killed); giving up.`,
+  };
+}
+
 /**
  * How claimScene shares render threads between organisations (issue 9: four
  * heavy jobs of one organisation held another's 0.5 s job for 108 s behind a
@@ -290,6 +300,16 @@ export interface MetadataStore {
    * became final that way (after the change is committed).
    */
   claimScene(leaseMs: number, maxAttempts: number, onJobFinal?: (jobId: string) => void, fairness?: ClaimFairness): Promise<ClaimedScene | null>;
+  /**
+   * Atomically takes one given scene, for a queue that hands out scenes itself (BullMQ: one queue job per scene,
+   * whose lock makes one worker its holder at a time). The scene is taken when it is `pending`, or `rendering`
+   * whatever its lease (the queue gave it out again because its holder stopped): it becomes `rendering` with a
+   * new lease and one more attempt. A scene that already used maxAttempts is failed instead
+   * (ADS_RENDER_INTERRUPTED, as claimScene does). `claimed` is null when the scene does not exist, is already
+   * final (done, failed, cancelled…), or was failed just now; `becameFinal` is true when that failure made the
+   * job final.
+   */
+  claimSceneAt(jobId: string, index: number, leaseMs: number, maxAttempts: number): Promise<{ claimed: ClaimedScene | null; becameFinal: boolean }>;
   /** Records a scene's outcome; when it was the job's last open scene, sets the job's final status. Returns the job after the change. */
   finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }>;
   /**
