@@ -13,8 +13,12 @@ export const REDIS_URL = process.env['ADSMITH_TEST_REDIS_URL'] ?? 'redis://127.0
 
 /** Fails (with how to start Redis) when the test Redis does not answer; these tests are never skipped. */
 export async function requireRedis(): Promise<void> {
-  const probe = await connectRedis(REDIS_URL, { name: 'adsmith-test-probe', timeoutMs: 3000 });
-  await probe.quit();
+  try {
+    const probe = await connectRedis(REDIS_URL, { name: 'adsmith-test-probe', timeoutMs: 3000 });
+    await probe.quit();
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)} (These tests use ${REDIS_URL}; ADSMITH_TEST_REDIS_URL points them elsewhere; .ci/run starts Redis.)`);
+  }
 }
 
 export function uniquePrefix(what: string): string {
