@@ -236,12 +236,13 @@ describe('SD WebUI provider against a local server speaking its API', () => {
     );
     const e = await failure(provider().lifestyleShot(photo(), 'a kitchen', { width: 256, height: 256 }, 1));
     expect([e.kind, server.requests.length]).toEqual(['auth', 1]);
-    expect(e.message).toMatch(/^lifestyle_shot_by_text refused the API key \(HTTP 401: Incorrect username or password: Basic \[redacted\] \(\[redacted\]\) \[redacted\]\); check ADSMITH_SDWEBUI_AUTH$/);
+    expect(e.message).toMatch(/^lifestyle_shot_by_text refused the credentials \(HTTP 401: Incorrect username or password: Basic \[redacted\] \(\[redacted\]\) \[redacted\]\); check ADSMITH_SDWEBUI_AUTH$/);
     for (const secret of [AUTH, PASSWORD, Buffer.from(AUTH).toString('base64')]) expect(e.message).not.toContain(secret);
     await server.close();
-    // Without credentials configured, no Authorization header is sent.
-    server = await webui((req) => paintMasked(req));
-    await provider({}, {}, null).expand(photo(), { width: 256, height: 256 }, { x: 64, y: 64, width: 128, height: 96 }, 1);
+    // Without credentials configured, no Authorization header is sent; a server that wants them says which variable to set.
+    server = await fakeServer(async (req, res) => (req.headers.authorization ? sendJson(res, 500, {}) : sendJson(res, 401, { detail: 'Not authenticated' })));
+    const n = await failure(provider({}, {}, null).expand(photo(), { width: 256, height: 256 }, { x: 64, y: 64, width: 128, height: 96 }, 1));
+    expect([n.kind, n.message]).toEqual(['auth', 'expand refused a request without credentials (HTTP 401: Not authenticated); check ADSMITH_SDWEBUI_AUTH']);
     expect(server.requests[0]!.headers.authorization).toBeUndefined();
   });
 

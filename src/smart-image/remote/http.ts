@@ -156,12 +156,15 @@ function errorText(body: Buffer): string {
   return snippet(raw);
 }
 
-/** Sort a non-2xx answer into a ProviderError: auth (no retry), 429/5xx (retry), other (no retry). */
-export function statusError(ctx: CallContext, what: string, ans: HttpAnswer, keyVariable: string): ProviderError {
+/**
+ * Sort a non-2xx answer into a ProviderError: auth (no retry), 429/5xx (retry), other (no retry).
+ * `credential` names what a 401/403 refused ("the API key", "the credentials").
+ */
+export function statusError(ctx: CallContext, what: string, ans: HttpAnswer, keyVariable: string, credential = 'the API key'): ProviderError {
   const text = errorText(ans.body);
   const detail = text ? `: ${text}` : '';
   if (ans.status === 401 || ans.status === 403)
-    return new ProviderError(ctx.provider, 'auth', `${what} refused the API key (HTTP ${ans.status}${detail}); check ${keyVariable}`);
+    return new ProviderError(ctx.provider, 'auth', `${what} refused ${credential} (HTTP ${ans.status}${detail}); check ${keyVariable}`);
   const retryable = ans.status === 429 || ans.status >= 500;
   return new ProviderError(ctx.provider, 'status', `${what} answered HTTP ${ans.status}${detail}`, retryable, retryable ? retryAfterMs(ans.headers.get('retry-after')) : undefined);
 }
@@ -173,10 +176,11 @@ export async function requestJson(
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string | FormData },
   keyVariable: string,
+  credential?: string,
 ): Promise<{ status: number; json: unknown }> {
   return withRetries(ctx, async (timeoutMs) => {
     const ans = await sendOnce(ctx, what, url, init, timeoutMs, jsonLimit(ctx.limits));
-    if (ans.status < 200 || ans.status > 299) throw statusError(ctx, what, ans, keyVariable);
+    if (ans.status < 200 || ans.status > 299) throw statusError(ctx, what, ans, keyVariable, credential);
     try {
       return { status: ans.status, json: JSON.parse(ans.body.toString('utf8')) as unknown };
     } catch {

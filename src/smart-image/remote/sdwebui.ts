@@ -204,7 +204,9 @@ export class SdWebUiProvider implements SmartImageProvider {
     const payload = endpoint === 'img2img' ? { ...body, resize_mode: 0, inpaint_full_res: false, inpainting_mask_invert: 0, include_init_images: false } : body;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (this.options.auth) headers.authorization = `Basic ${Buffer.from(this.options.auth).toString('base64')}`;
-    const { json } = await requestJson(ctx, what, `${this.base}/sdapi/v1/${endpoint}`, { method: 'POST', headers, body: JSON.stringify(payload) }, AUTH_VARIABLE);
+    // A 401 without credentials configured means the server runs with --api-auth and we were not told.
+    const credential = this.options.auth ? 'the credentials' : 'a request without credentials';
+    const { json } = await requestJson(ctx, what, `${this.base}/sdapi/v1/${endpoint}`, { method: 'POST', headers, body: JSON.stringify(payload) }, AUTH_VARIABLE, credential);
     const first = (json as { images?: unknown } | null)?.images;
     const b64 = Array.isArray(first) ? (first[0] as unknown) : undefined;
     if (typeof b64 !== 'string' || !b64) throw new ProviderError(this.name, 'malformed', `${what}: /sdapi/v1/${endpoint} answered without images[0] (a base64 image); malformed answer`);
