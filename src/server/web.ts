@@ -38,4 +38,5 @@ export async function registerWebRoutes(app: FastifyInstance): Promise<void> {
     },
   });
   app.get('/', async (_req, reply) => sendWebPage(reply, 'index', { 'cache-control': 'no-cache' }));
+  app.get('/brands', async (_req, reply) => sendWebPage(reply, 'brands', { 'cache-control': 'no-cache' }));
 }
