@@ -256,6 +256,16 @@ describe('SD WebUI provider against a local server speaking its API', () => {
     expect(Date.now() - t).toBeLessThan(2000);
   });
 
+  it('the operation’s total deadline bounds the retries of a server that keeps answering 503', async () => {
+    server = await fakeServer((req, res) => sendJson(res, 503, { detail: 'queue full' }));
+    const t = Date.now();
+    const e = await failure(provider({}, { retries: 10, backoffMs: 400, maxTotalMs: 1000 }).expand(photo(), { width: 256, height: 256 }, { x: 64, y: 64, width: 128, height: 96 }, 1));
+    expect(e.kind).toBe('status');
+    expect(e.message).toMatch(/^expand answered HTTP 503: queue full \(\d attempts\); no time left to retry$/);
+    expect(server.requests.length).toBeLessThan(5);
+    expect(Date.now() - t).toBeLessThan(1500);
+  });
+
   it.each([
     ['no images', { parameters: {}, info: '' }, 'malformed', /answered without images\[0\]/],
     ['images[0] that is not base64', { images: ['%% nope %%'] }, 'malformed', /images\[0\] is not base64/],
