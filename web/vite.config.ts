@@ -23,6 +23,7 @@ export default defineConfig({
       input: {
         playground: here('index.html'),
         editor: here('editor.html'),
+        designer: here('designer.html'),
         brands: here('brands.html'),
       },
     },
