@@ -1,34 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import type { MetadataStore, NewJob } from '../../src/storage/types.js';
+import { METADATA_STORE_METHODS } from './store-methods.js';
+import { newJob, newOrg } from './fixtures.js';
+import { storeConformanceMore } from './conformance-more.js';
+import { storeConformanceConcurrency } from './conformance-concurrency.js';
 
-/** One behaviour suite for every MetadataStore adapter (sqlite now; postgres runs the same file when it lands). */
-export function storeConformance(name: string, make: () => Promise<MetadataStore>): void {
-  const job = (orgId: string, id: string, scenes = 2, key: string | null = null): NewJob => ({
-    id,
-    orgId,
-    request: { template_id: '1061' },
-    template: { id: '1061' },
-    brand: null,
-    templateRef: { kind: 'public', id: '1061', version: 1 },
-    brandRef: null,
-    output: { format: 'png', scale: 1 },
-    webhookUrl: null,
-    idempotencyKey: key,
-    requestHash: 'h',
-    scenes: Array.from({ length: scenes }, (_, i) => ({ index: i, token: `${id}-tok-${i}-xxxxxxxxxxxxxxxx`, key: `scene_${i + 1}`, name: `S${i}`, width: 10, height: 10, format: 'png' })),
+/**
+ * The store with every method call recorded in `calls`, so that the suite can prove it called each method of
+ * MetadataStore at least once (see the last case).
+ */
+export function tracked(store: MetadataStore, calls: Set<string>): MetadataStore {
+  return new Proxy(store, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      return (...args: unknown[]) => {
+        calls.add(prop);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
   });
-  const org = async (s: MetadataStore, id = 'org_a', plan: 'free' | 'pro' = 'pro') => s.createOrg({ id, name: id, plan, webhookSecret: 'whsec_x' });
+}
+
+/**
+ * One behaviour suite for every MetadataStore adapter (sqlite, postgres). `make` returns a fresh, migrated, empty
+ * store each time. The cases are split over three files by theme; the last case fails when any method of
+ * MetadataStore went uncalled by all of them.
+ */
+export function storeConformance(name: string, make: () => Promise<MetadataStore>): void {
+  const calls = new Set<string>();
+  const open = async (): Promise<MetadataStore> => tracked(await make(), calls);
+  const job = newJob;
+  const org = newOrg;
 
   describe(`${name}: metadata store conformance`, () => {
     it('migrates idempotently', async () => {
-      const s = await make();
+      const s = await open();
       await s.migrate();
       await s.migrate();
       await s.close();
     });
 
     it('tokens: found by hash, revocable', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       await s.addToken({ id: 'tok_1', orgId: 'org_a', hash: 'h1', label: '' });
       expect((await s.findOrgByTokenHash('h1'))?.id).toBe('org_a');
@@ -40,14 +54,14 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('settings: initSetting keeps the first value', async () => {
-      const s = await make();
+      const s = await open();
       expect(await s.initSetting('k', 'a')).toBe('a');
       expect(await s.initSetting('k', 'b')).toBe('a');
       await s.close();
     });
 
     it('assets: versions, per-org isolation, soft delete', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       await org(s, 'org_b');
       const a = await s.createAsset('org_a', 'template', { name: 'T', description: '', document: { v: 1 } });
@@ -66,7 +80,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('jobs: created atomically with scenes, idempotency key per org, quota counted in the same step', async () => {
-      const s = await make();
+      const s = await open();
       await org(s, 'org_a', 'free');
       await org(s, 'org_b');
       const one = await s.createJob(job('org_a', 'job_1', 2, 'k'), 2);
@@ -91,7 +105,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('scenes: claimed in order, finished, job settles; orphans requeued, then given up', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       await s.createJob(job('org_a', 'job_1', 2), null);
       await s.createJob(job('org_a', 'job_2', 1), null);
@@ -119,7 +133,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('an expired lease lets another claimer take the scene; past maxAttempts it fails and the next is taken', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       await s.createJob(job('org_a', 'job_1', 1), null);
       await s.createJob(job('org_a', 'job_2', 1), null);
@@ -135,7 +149,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('claims serve organisations in turn (fewest pixels lately first), jobs in order within one; a capped plan waits', async () => {
-      const s = await make();
+      const s = await open();
       await org(s, 'org_a');
       await org(s, 'org_b');
       await org(s, 'org_c', 'free');
@@ -160,7 +174,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('cancel: open scenes cancelled, job CANCELLED, second cancel refused', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       await s.createJob(job('org_a', 'job_1', 2), null);
       await s.claimScene(60_000, 3);
@@ -172,7 +186,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('finds final jobs whose webhook delivery was never recorded', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       await s.createJob({ ...job('org_a', 'job_1', 1), webhookUrl: 'http://x/hook' }, null);
       await s.createJob({ ...job('org_a', 'job_2', 1), webhookUrl: 'http://x/hook' }, null);
@@ -185,7 +199,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('batches: rows and their jobs written atomically, quota per accepted row, idempotency key per org', async () => {
-      const s = await make();
+      const s = await open();
       await org(s, 'org_a', 'free');
       await org(s, 'org_b');
       const refused = { code: 'ADS_UNKNOWN_CONTENT_TYPE', message: 'rows[1].elements[0].content_type is not a slot.' };
@@ -250,7 +264,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('batches: settle once every row is final (ERROR only when every row failed); cancel; missing webhook deliveries', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       const batch = (id: string, webhookUrl: string | null) => ({
         id,
@@ -308,7 +322,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('tasks: the job and its task record in one step, quota counted; final tasks missing their webhook delivery', async () => {
-      const s = await make();
+      const s = await open();
       await org(s, 'org_a', 'free');
       const made = await s.createTask(job('org_a', 'job_t1', 2), { app: 'bria/ads-generate', webhookUrl: 'http://x/hook' }, 2);
       expect(made.job?.id).toBe('job_t1');
@@ -329,7 +343,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('scene revisions: N+1 only on top of N, all or none, found by file; the scene row is untouched', async () => {
-      const s = await make();
+      const s = await open();
       await org(s);
       await s.createJob(job('org_a', 'job_r', 2), null);
       const rev = (index: number, revision: number, file: string) => ({
@@ -361,7 +375,7 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
     });
 
     it('webhook deliveries: due ordering and updates', async () => {
-      const s = await make();
+      const s = await open();
       await s.addDelivery({ id: 'm1', orgId: 'o', jobId: 'j', url: 'http://x', payload: '{}', nextAttemptAt: 10 });
       await s.addDelivery({ id: 'm2', orgId: 'o', jobId: 'j', url: 'http://x', payload: '{}', nextAttemptAt: 1000 });
       expect((await s.dueDeliveries(100, 10)).map((d) => d.id)).toEqual(['m1']);
@@ -369,6 +383,18 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       expect((await s.dueDeliveries(2000, 10)).map((d) => d.id)).toEqual(['m2']);
       expect((await s.listDeliveries('o', 10)).length).toBe(2);
       await s.close();
+    });
+
+    storeConformanceMore(open);
+    storeConformanceConcurrency(open);
+
+    // Runs last (vitest runs a file's cases in order): every method the interface has was called by a case above.
+    it('calls every MetadataStore method', async () => {
+      const s = await make();
+      const missingOnAdapter = METADATA_STORE_METHODS.filter((m) => typeof (s as unknown as Record<string, unknown>)[m] !== 'function');
+      await s.close();
+      expect(missingOnAdapter).toEqual([]);
+      expect(METADATA_STORE_METHODS.filter((m) => !calls.has(m))).toEqual([]);
     });
   });
 }
