@@ -113,6 +113,7 @@ export async function acceptBatch(ctx: ServerContext, org: Org, raw: unknown, id
     { code: quotaError.code, message: quotaError.message },
   );
   if (!res.created && res.batch.requestHash !== requestHash) throw new AdsmithError('ADS_IDEMPOTENCY_MISMATCH', { key: idempotencyKey ?? '' });
-  if (res.created) ctx.queue.notify('');
+  // Each row's job by id: a queue that enqueues jobs (BullMQ) needs them; a row refused by the quota has no job, and notifying its id does nothing.
+  if (res.created) for (const row of rows) if (row.job) ctx.queue.notify(row.job.id);
   return res;
 }
