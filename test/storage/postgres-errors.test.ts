@@ -1,14 +1,20 @@
 import net from 'node:net';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/storage/postgres.js';
 import { DatabaseUnavailableError, describePostgresTarget, isDatabaseUnavailable } from '../../src/storage/postgres-errors.js';
+import { connectTestDatabase, TEST_DATABASE_URL } from './postgres-fixture.js';
 
 /**
  * isDatabaseUnavailable on errors the driver really raises: a refused connection, a server that never answers,
  * a backend an administrator terminated, against request errors that must stay 4xx/5xx bugs, not 503s.
  */
-const DATABASE_URL = process.env['ADSMITH_TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = TEST_DATABASE_URL;
+
+// Some cases use the real server: fail up front, saying how to start it, when it is not there.
+beforeAll(async () => {
+  await (await connectTestDatabase()).end();
+});
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../src/storage/postgres.js';
 import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres-migrations.js';
-import { describePostgresTarget, reasonOf } from '../../src/storage/postgres-errors.js';
 import type { ClaimedScene } from '../../src/storage/types.js';
 import { claimSceneAtConformance } from './claim-scene-at.js';
 import { storeConformance } from './conformance.js';
 import { newJob, newOrg } from './fixtures.js';
+import { connectTestDatabase, TEST_DATABASE_URL } from './postgres-fixture.js';
 
 /**
  * The conformance suite against PostgreSQL, each store in a fresh random schema dropped afterwards. PostgreSQL must
  * be running (.ci/run starts it): when it is not, these tests fail and say how to start it, rather than skip.
  */
-const DATABASE_URL = process.env['ADSMITH_TEST_DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = TEST_DATABASE_URL;
 const schemas: string[] = [];
 let admin: pg.Pool;
 
@@ -24,17 +24,7 @@ const freshSchema = (): string => {
 };
 
 beforeAll(async () => {
-  admin = new pg.Pool({ connectionString: DATABASE_URL, max: 2, connectionTimeoutMillis: 5000 });
-  admin.on('error', () => {});
-  try {
-    await admin.query('SELECT 1');
-  } catch (err) {
-    throw new Error(
-      `PostgreSQL is not reachable at ${describePostgresTarget(DATABASE_URL)} (${reasonOf(err)}). These tests need it: ` +
-        `start it with 'pg_ctlcluster --skip-systemctl-redirect 15 main start' (Debian; .ci/run does this) and create the database ` +
-        `with 'createdb -h 127.0.0.1 -U postgres test', or set ADSMITH_TEST_DATABASE_URL to a server you can use.`,
-    );
-  }
+  admin = await connectTestDatabase();
 });
 
 afterAll(async () => {
