@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publicBrand } from '../../src/assets/index.js';
-import { acceptFor, pickProblem, sameBrand, savedBody, sourcesOf, startFrom, storedProblem, uploadMessage, type Brand } from '../../web/src/brands/draft.js';
+import { acceptFor, pickProblem, roleFontNote, sameBrand, savedBody, sourcesOf, startFrom, storedProblem, uploadMessage, type Brand } from '../../web/src/brands/draft.js';
 
 /** The brand kit editor's draft rules (web/src/brands/draft.ts): where a draft starts, what is saved, what a refused file is told. */
 const parity = () => publicBrand('121') as Brand;
@@ -49,5 +49,26 @@ describe('brand drafts', () => {
     const named = 'The uploaded file "x.svg" cannot be used: it does not decode.';
     expect(uploadMessage('x.svg', 400, named)).toBe(named);
     expect(uploadMessage('x.svg', 403, 'Access denied (feature: uploads).')).toBe('"x.svg" could not be uploaded: Access denied (feature: uploads).');
+  });
+});
+
+describe('font role notes', () => {
+  const shipped = ['Inter', 'Space Grotesk'];
+  it('says when an own family has no file at the role\'s weight, and which weight is used', () => {
+    const doc = parity();
+    doc.fonts.files = [{ family: 'Acme', weight: 400, src: 'http://x/v1/files/a' }, { family: 'Acme', weight: 800, src: 'http://x/v1/files/b' }];
+    doc.fonts.heading = { family: 'Acme', weight: 600 };
+    // CSS matching above 500: heavier first.
+    expect(roleFontNote(doc, 'heading', shipped)).toBe('This brand has no "Acme" file at weight 600: the nearest, 800, is used.');
+    doc.fonts.heading.weight = 800;
+    expect(roleFontNote(doc, 'heading', shipped)).toBeNull();
+  });
+
+  it('says when a family is neither shipped nor the brand\'s own; nothing while the shipped list is unknown', () => {
+    const doc = parity();
+    doc.fonts.body = { family: 'Gone Sans', weight: 400 };
+    expect(roleFontNote(doc, 'body', shipped)).toMatch(/^"Gone Sans" is neither shipped with Adsmith nor one of this brand's font files/);
+    expect(roleFontNote(doc, 'body', null)).toBeNull();
+    expect(roleFontNote(parity(), 'heading', shipped)).toBeNull();
   });
 });

@@ -9,6 +9,7 @@ import { publicTemplate } from '../../src/assets/index.js';
 import { Adsmith } from '../../src/client/index.js';
 import { startServer, type TestServer } from '../client/server.js';
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const require = createRequire(import.meta.url);
 /** A display face nothing in the fallback chain looks like: all capitals, condensed. */
@@ -113,6 +114,14 @@ describe('the brand kit editor at /brands', () => {
     await page.locator('#preview-template').selectOption(String(templateId));
     await expect.poll(() => page.getByTestId('preview').getAttribute('data-state'), { timeout: 60_000 }).toBe('drawn');
     await page.screenshot({ path: '/tmp/brands-desktop.png', fullPage: true });
+    // The heading role asks for 600 and the brand's only file is 400: the page says which is used.
+    expect(await page.getByTestId('font-heading-note').textContent()).toBe('This brand has no "Acme Display" file at weight 600: the nearest, 400, is used.');
+    // No serious or critical accessibility violations (axe-core) on the filled-in editor.
+    await page.addScriptTag({ path: path.join(ROOT, 'node_modules/axe-core/axe.min.js') });
+    const violations = (await page.evaluate(
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })))`,
+    )) as Array<{ id: string; impact: string; nodes: string[] }>;
+    expect(violations).toEqual([]);
 
     await page.getByRole('button', { name: 'Create brand' }).click();
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toMatch(/Saved as brand #\d+, version 1/);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FontFile } from '../../../src/engine/model/brand.js';
-import { ownFamilies } from './draft.js';
+import { ownFamilies, roleFontNote } from './draft.js';
 import { FilePick } from './FilePick.js';
 import { bundledFamilies, fontInfo, previewFace, type FontInfo } from './previews.js';
 import { draft, edit } from './store.js';
@@ -11,12 +11,12 @@ const SAMPLE = 'Sphinx of black quartz, judge my vow — 0123456789';
 /** The heading and body roles (a shipped family or one of the brand's own) and the brand's font files. */
 export function Fonts() {
   const fonts = draft.value!.fonts;
-  const [bundled, setBundled] = useState<string[]>([]);
+  const [bundled, setBundled] = useState<string[] | null>(null);
   useEffect(() => {
-    bundledFamilies().then(setBundled, () => setBundled([]));
+    bundledFamilies().then(setBundled, () => setBundled(null));
   }, []);
   const own = ownFamilies(draft.value!);
-  const families = [...own, ...bundled.filter((f) => !own.includes(f))];
+  const families = [...own, ...(bundled ?? []).filter((f) => !own.includes(f))];
   const files = fonts.files ?? [];
   const addFile = async (url: string, file: File) => {
     let info: FontInfo | null = null;
@@ -72,6 +72,11 @@ export function Fonts() {
                 ))}
               </select>
             </div>
+            {roleFontNote(draft.value!, role, bundled) && (
+              <p class="font-role__note" data-testid={`font-${role}-note`}>
+                {roleFontNote(draft.value!, role, bundled)}
+              </p>
+            )}
           </div>
         ))}
       </div>

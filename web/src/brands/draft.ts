@@ -1,3 +1,4 @@
+import { closestWeight } from '../../../src/engine/fonts.js';
 import type { BrandDocument } from '../../../src/engine/model/brand.js';
 
 /**
@@ -76,4 +77,20 @@ export function uploadMessage(filename: string, status: number, serverMessage: s
   if (status === 413) return `"${filename}" is too large: ${serverMessage}`;
   if (serverMessage.includes(`"${filename}"`)) return serverMessage;
   return `"${filename}" could not be uploaded: ${serverMessage}`;
+}
+
+/**
+ * What a font role will really draw with, when that is not what it names: a family that is neither
+ * shipped nor the brand's own (text falls back to the shipped chain), or an own family without a file
+ * at the role's weight (the nearest, by the CSS rule the engine follows). `shipped` null: not known yet.
+ */
+export function roleFontNote(doc: Brand, role: 'heading' | 'body', shipped: readonly string[] | null): string | null {
+  const { family, weight = 400 } = doc.fonts[role];
+  const files = (doc.fonts.files ?? []).filter((f) => f.family === family && (f.style ?? 'normal') === 'normal');
+  if (files.length === 0) {
+    if (shipped === null || shipped.includes(family) || (doc.fonts.files ?? []).some((f) => f.family === family)) return null;
+    return `"${family}" is neither shipped with Adsmith nor one of this brand's font files: this text falls back to the shipped fonts.`;
+  }
+  const used = closestWeight(files.map((f) => f.weight), weight);
+  return used === weight ? null : `This brand has no "${family}" file at weight ${weight}: the nearest, ${used}, is used.`;
 }
