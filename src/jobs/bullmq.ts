@@ -39,6 +39,8 @@ export interface BullQueueOptions {
   workersStoreResults?: boolean;
   /** Start-up waits this long for Redis before failing with an error that names it. */
   connectTimeoutMs?: number;
+  /** How often a job whose enqueue failed is tried again (the job is accepted: it must reach the queue). */
+  retryEnqueueMs?: number;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -77,6 +79,9 @@ export class BullQueue implements JobQueue {
   private readonly maxAttempts: number;
   private readonly lockDurationMs: number;
   private pending = new Set<Promise<void>>();
+  /** Jobs whose enqueue failed (store or Redis unavailable a moment): tried again every `retryEnqueueMs`. */
+  private unsent = new Set<string>();
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: BullQueueOptions) {
     this.maxAttempts = opts.maxAttempts ?? 3;
@@ -107,6 +112,8 @@ export class BullQueue implements JobQueue {
     this.queue = new Queue(QUEUE_NAME, { connection, prefix: this.opts.prefix });
     this.queue.on('error', (err) => this.opts.log?.('BullMQ queue error', { err: err.message }));
     await this.queue.waitUntilReady();
+    this.retryTimer = setInterval(() => this.retryUnsent(), this.opts.retryEnqueueMs ?? 1000);
+    this.retryTimer.unref();
     if (!this.opts.pool) return;
     this.worker = new Worker<SceneJobData>(QUEUE_NAME, (job, token) => this.process(job, token), {
       connection,
@@ -130,7 +137,18 @@ export class BullQueue implements JobQueue {
 
   notify(jobId: string): void {
     if (!jobId) return;
-    this.track(this.enqueue(jobId).catch((err: unknown) => this.opts.log?.('could not enqueue a job in BullMQ', { jobId, err: String(err) })));
+    this.track(
+      this.enqueue(jobId).catch((err: unknown) => {
+        this.unsent.add(jobId);
+        this.opts.log?.('could not enqueue a job in BullMQ; trying again', { jobId, err: String(err) });
+      }),
+    );
+  }
+
+  private retryUnsent(): void {
+    const ids = [...this.unsent];
+    this.unsent.clear();
+    for (const id of ids) this.notify(id);
   }
 
   /** Adds one BullMQ job per pending scene of `jobId` (a scene already queued is not added again). */
@@ -236,6 +254,9 @@ export class BullQueue implements JobQueue {
    * stalled-job recovery on the other workers.
    */
   async stop(): Promise<void> {
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    // Their scenes stay pending in the store; nothing here enqueues them again.
+    if (this.unsent.size) this.opts.log?.('jobs still not enqueued at stop', { jobs: [...this.unsent] });
     await this.worker?.close();
     await Promise.allSettled([...this.pending]);
     this.runner?.stop();

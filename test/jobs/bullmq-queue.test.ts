@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { BullQueue } from '../../src/jobs/bullmq.js';
+import { MemoryEventBus } from '../../src/jobs/events.js';
 import { queueConformance } from './queue-conformance.js';
-import { REDIS_URL, requireRedis, uniquePrefix } from './queue-fixtures.js';
+import { addJob, addOrg, fakePool, openStores, REDIS_URL, requireRedis, uniquePrefix, until } from './queue-fixtures.js';
 
 queueConformance('bullmq', async () => {
   await requireRedis();
@@ -10,4 +12,45 @@ queueConformance('bullmq', async () => {
     make: (parts) => new BullQueue({ ...parts, ...options }),
     close: () => BullQueue.obliterate(options),
   };
+});
+
+describe('BullMQ: enqueuing', () => {
+  it('a job whose enqueue failed (the store did not answer a moment) is enqueued again and completes', async () => {
+    await requireRedis();
+    const stores = await openStores();
+    const prefix = uniquePrefix('enqueue');
+    let failures = 0;
+    // The first read of a job fails, as a store that lost its connection for a moment would.
+    const flaky = new Proxy(stores.store, {
+      get(target, prop, receiver) {
+        if (prop === 'getJob' && failures === 0) {
+          return async () => {
+            failures++;
+            throw new Error('connection reset');
+          };
+        }
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const logged: string[] = [];
+    const queue = new BullQueue({ store: flaky, blob: stores.blob, events: new MemoryEventBus(), pool: fakePool(1, stores.blob), redisUrl: REDIS_URL, prefix, retryEnqueueMs: 100, log: (msg) => logged.push(msg) });
+    try {
+      await queue.start();
+      await addOrg(stores.store, 'org_a');
+      const job = await addJob(stores.store, 'org_a', 2, 'x');
+      queue.notify(job.id);
+      const done = await until('the job to complete', async () => {
+        const j = await stores.store.getJob(job.id);
+        return j && j.status !== 'IN_PROGRESS' ? j : null;
+      });
+      expect(done.status).toBe('COMPLETED');
+      expect(failures).toBe(1);
+      expect(logged).toContain('could not enqueue a job in BullMQ; trying again');
+    } finally {
+      await queue.stop();
+      await BullQueue.obliterate({ redisUrl: REDIS_URL, prefix });
+      await stores.close();
+    }
+  });
 });
