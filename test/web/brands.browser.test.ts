@@ -52,7 +52,8 @@ afterAll(async () => {
 });
 
 async function openPage(width: number): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 1000 } });
+  // bypassCSP: axe-core is injected as an inline script, which a page's CSP would block.
+  const context = await browser.newContext({ viewport: { width, height: 1000 }, bypassCSP: true });
   await context.addInitScript(`localStorage.setItem('adsmith.playground.token', ${JSON.stringify(api.token)})`);
   const page = await context.newPage();
   const problems: string[] = [];
@@ -114,6 +115,8 @@ describe('the brand kit editor at /brands', () => {
     await page.locator('#preview-template').selectOption(String(templateId));
     await expect.poll(() => page.getByTestId('preview').getAttribute('data-state'), { timeout: 60_000 }).toBe('drawn');
     await page.screenshot({ path: '/tmp/brands-desktop.png', fullPage: true });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: '/tmp/brands-desktop-top.png' });
     // The heading role asks for 600 and the brand's only file is 400: the page says which is used.
     expect(await page.getByTestId('font-heading-note').textContent()).toBe('This brand has no "Acme Display" file at weight 600: the nearest, 400, is used.');
     // No serious or critical accessibility violations (axe-core) on the filled-in editor.

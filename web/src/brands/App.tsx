@@ -10,7 +10,7 @@ export function App() {
   useEffect(() => guardLeaving(), []);
   return (
     <>
-      <Header />
+      <Header tag="Brand kits" skipTo="the brand kits" />
       {token.value ? <BrandsWorkspace /> : <TokenGate />}
       <footer class="footer">
         <p>

@@ -25,9 +25,13 @@ export function Palette() {
       <div class="contrast" aria-live="polite">
         {checks.map((c) => (
           <div key={c.label} class={`contrast__item${c.warn ? ' contrast__item--warn' : ''}`} data-testid="contrast">
-            <span class="contrast__sample" style={{ color: c.fg, background: c.bg }} aria-hidden="true">
-              Aa
-            </span>
+            {/* A picture of the pair, not page text: it shows the brand's colours however weak their contrast. */}
+            <svg class="contrast__sample" viewBox="0 0 48 40" width="48" height="40" aria-hidden="true">
+              <rect width="48" height="40" fill={c.bg} />
+              <text x="24" y="27" text-anchor="middle" fill={c.fg} font-size="18" font-weight="600">
+                Aa
+              </text>
+            </svg>
             <span class="contrast__text">
               <strong>{c.label}</strong>: <span class="mono">{formatRatio(c.ratio)}</span>{' '}
               {c.warn ? (

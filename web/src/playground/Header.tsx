@@ -6,13 +6,14 @@ function masked(t: string): string {
   return `••••${t.slice(-4)}`;
 }
 
-export function Header() {
+/** The top bar of Adsmith's pages; `tag` names the page (the brand kit editor reuses it). */
+export function Header({ tag = 'Playground', skipTo = 'the playground' }: { tag?: string; skipTo?: string } = {}) {
   const menu = useRef<HTMLDetailsElement>(null);
   const t = token.value;
   return (
     <header class="topbar">
       <a class="skip-link" href="#main">
-        Skip to the playground
+        Skip to {skipTo}
       </a>
       <div class="topbar__inner">
         <a class="wordmark" href="/">
@@ -23,7 +24,7 @@ export function Header() {
             <rect x="17.5" y="15" width="4.5" height="6" rx="1.5" fill="#fff" opacity=".5" />
           </svg>
           <span>Adsmith</span>
-          <span class="wordmark__tag">Playground</span>
+          <span class="wordmark__tag">{tag}</span>
         </a>
         <nav class="topbar__nav" aria-label="Main">
           <a href="/docs">API docs</a>
