@@ -134,6 +134,44 @@ export function storeConformanceConcurrency(open: () => Promise<MetadataStore>):
     await s.close();
   });
 
+  it('claims, finishes, requeues and cancels all at once: every job ends final exactly once', async () => {
+    const s = await open();
+    await newOrg(s);
+    const jobs = Array.from({ length: 12 }, (_, j) => `job_${j}`);
+    for (const id of jobs) await s.createJob(newJob('org_a', id, 3), null);
+    const finals = new Map<string, number>(jobs.map((id) => [id, 0]));
+    const final = (id: string) => finals.set(id, (finals.get(id) ?? 0) + 1);
+    let requeued = 0;
+    const worker = async (n: number) => {
+      for (let i = 0; ; i++) {
+        const c = await s.claimScene(60_000, 100, final);
+        if (!c) return;
+        // every fifth claim "crashes": the scene goes back to the queue; the others finish
+        if ((i + n) % 5 === 0 && requeued < 10) {
+          requeued++;
+          if (await s.requeueScene(c.job.id, c.scene.index, 100)) final(c.job.id);
+          continue;
+        }
+        const res = await s.finishScene(c.job.id, c.scene.index, i % 4 === 0 ? { status: 'failed', errorCode: 'X', errorStatus: 500, errorMessage: 'x' } : DONE);
+        if (res.becameFinal) final(c.job.id);
+      }
+    };
+    const canceller = async () => {
+      for (const id of jobs.filter((_, j) => j % 3 === 0)) if (await s.cancelJob(id)) final(id);
+    };
+    await Promise.all([worker(0), worker(1), worker(2), canceller()]);
+    expect([...finals.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    const stored = await s.listJobs('org_a', 20);
+    expect(stored.filter((j) => j.status === 'IN_PROGRESS')).toEqual([]);
+    for (const j of stored) {
+      const scenes = await s.getScenes(j.id);
+      expect(scenes.every((x) => ['done', 'failed', 'cancelled'].includes(x.status))).toBe(true);
+      if (j.status === 'COMPLETED') expect(scenes.every((x) => x.status === 'done')).toBe(true);
+    }
+    expect(await s.countPendingScenes()).toBe(0);
+    await s.close();
+  });
+
   it('concurrent settleBatch and cancelJob: a batch becomes final once; a job is cancelled once', async () => {
     const s = await open();
     await newOrg(s);
