@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,12 @@ async function generate(id: number): Promise<PNG[]> {
       throw new Error(`${url} never answered 200`);
     }),
   );
+}
+
+async function streamText(stream: Readable): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
 }
 
 /** Pixels of `png` within `box` (or outside it, when `outside`) that are within 40 of `rgb` on every channel. */
@@ -240,4 +247,72 @@ describe('the template designer at /designer', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('names the element and field of an invalid template, exports and imports JSON with clear refusals, shows stress content in the diagnostics, and asks before leaving unsaved work', async () => {
+    const { page, problems } = await openDesigner(1280, 900);
+    await page.getByRole('form', { name: 'Start size' }).locator('select').selectOption('300x250');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await addElements(page, ['Text']);
+    await settle(page);
+    const row = page.locator('.d-fit[data-id="text-1"]');
+    await expect.poll(() => row.getAttribute('data-verdict')).toBe('fits');
+    const fitted = Number((await row.locator('td').nth(2).textContent())!.split(' ')[0]);
+
+    // Stress content: a long heading is shrunk or shortened, as the engine sets it.
+    await page.locator('#preview-content').selectOption('long');
+    await expect.poll(() => row.getAttribute('data-verdict')).not.toBe('fits');
+    expect(Number((await row.locator('td').nth(2).textContent())!.split(' ')[0])).toBeLessThan(fitted);
+    await page.locator('#preview-content').selectOption('template');
+
+    // A minimum size above the maximum: not saved, and the problem names the scene, element and field, the element selected.
+    await page.locator('.layer-name', { hasText: 'Heading' }).click();
+    await page.getByLabel('Min size px').fill('500');
+    await page.getByLabel('Min size px').press('Tab');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.d-problem').textContent()).toMatch(
+      /^Scene 1 \(Medium rectangle 300×250\), element "Heading" \(text-1\), style\.font_size\.min: must not exceed font_size\.max \(\d+\)\./,
+    );
+    expect(await page.locator('.layer.is-selected').count()).toBe(1);
+    await page.getByLabel('Min size px').fill('10');
+    await page.getByLabel('Min size px').press('Tab');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.status').textContent(), { timeout: 20_000 }).toMatch(/^Saved as version 1 /);
+
+    // Export: the document as saved.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const exported = JSON.parse(await streamText(await download.createReadStream())) as TemplateDocument;
+    expect(exported.scenes[0]!.elements.map((e) => e.id)).toEqual(['text-1']);
+
+    // Imports: not JSON, an invalid field, then a valid one.
+    await page.setInputFiles('#import-json', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"scenes": [') });
+    await expect.poll(() => page.locator('.status').textContent()).toMatch(/^broken\.json is not JSON \(/);
+    const bad = structuredClone(exported);
+    bad.scenes[0]!.elements[0]!.box.height = -5;
+    await page.setInputFiles('#import-json', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await expect.poll(() => page.locator('.status').textContent()).toBe('bad.json is not a valid template: Scene 1 (Medium rectangle 300×250), element "Heading" (text-1), box.height: must be > 0.');
+    const good = { ...structuredClone(exported), name: 'Imported' };
+    good.scenes.push({ ...structuredClone(good.scenes[0]!), name: 'Second', width: 320, height: 50, elements: [] });
+    await page.setInputFiles('#import-json', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await expect.poll(() => page.locator('.d-tab').allTextContents()).toEqual(['300×250', '320×50']);
+    expect(await page.locator('#tpl-name').inputValue()).toBe('Imported');
+    expect(await page.locator('.status').textContent()).toMatch(/^Imported good\.json: 2 scene\(s\)\. Save to store it\.$/);
+
+    // Unsaved work: leaving for the list asks (dismissed: still here), and so does closing the page.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.type());
+      void d.dismiss();
+    });
+    await page.getByRole('button', { name: 'Templates' }).click();
+    expect(asked).toEqual(['confirm']);
+    expect(await page.locator('.d-tab').count()).toBe(2);
+    // Leaving the page (a navigation runs beforeunload): the dialog, dismissed, keeps the work.
+    const dialog = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.type()))));
+    const leaving = page.goto('about:blank').catch((e: Error) => e.message);
+    expect(await dialog).toBe('beforeunload');
+    expect(await leaving).toMatch(/ERR_ABORTED/);
+    expect(await page.locator('#tpl-name').inputValue()).toBe('Imported');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
