@@ -157,6 +157,19 @@ describe('the brand kit editor at /brands', () => {
     expect(await differing(a, b, { x: 72, y: 540, width: 380, height: 170 })).toBe(0);
     expect(await shareOf(a, LOGO_BOX, MAGENTA)).toBeGreaterThan(0.8);
     expect(await shareOf(b, LOGO_BOX, MAGENTA)).toBeGreaterThan(0.8);
+
+    // Versions: a new primary colour is version 2; loading version 1 and saving restores it as version 3.
+    await page.locator('#color-primary').fill('#123456');
+    await page.getByRole('button', { name: 'Save new version' }).click();
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toMatch(/version 2\.$/);
+    await page.getByLabel('Version').selectOption('1');
+    await expect.poll(() => page.locator('#color-primary').inputValue()).toBe('#8366FF');
+    expect(await page.locator('.savebar__meta').textContent()).toContain('version 1 of 2, saving restores it as version 3');
+    await page.getByRole('button', { name: 'Save new version' }).click();
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toMatch(/version 3\.$/);
+    const v3 = (await client.brands.document(brandId)) as { version: number; document: { colors: { primary: string }; fonts: { heading: { family: string } } } };
+    expect([v3.version, v3.document.colors.primary, v3.document.fonts.heading.family]).toEqual([3, '#8366FF', 'Acme Display']);
+    expect(problems).toEqual([]);
     await page.context().close();
   }, 180_000);
 

@@ -17,9 +17,12 @@ import { pickProblem, sameBrand, savedBody, sourcesOf, startFrom, storedProblem,
 export interface OpenBrand {
   /** The private brand's id; null for a new brand not saved yet. */
   id: number | null;
+  /** Its latest version. */
   version: number | null;
   /** The document as last saved (or as it was started from). */
   saved: Brand;
+  /** An earlier version loaded into the draft (saving it makes it the latest again); null: the latest. */
+  restoring?: number | null;
 }
 
 export const opened = signal<OpenBrand | null>(null);
@@ -87,6 +90,33 @@ export async function duplicateBrand(summary: BrandSummary): Promise<void> {
   }
 }
 
+/** The versions of the open brand, newest first. */
+export async function listVersions(id: number): Promise<number[]> {
+  const c = client.value;
+  if (!c) return [];
+  return (await c.brands.versions(id)).map((v) => v.version).sort((a, b) => b - a);
+}
+
+/**
+ * Loads an earlier version of the open brand into the draft (the latest stays saved until Save, which
+ * stores it as a new version); the latest version's number loads the latest again.
+ */
+export async function loadVersion(version: number): Promise<void> {
+  const o = opened.value;
+  const c = client.value;
+  if (!o || o.id === null || !c) return;
+  if (!mayLeave()) return;
+  await deleteUploads();
+  try {
+    const doc = version === o.version ? o.saved : ((await c.brands.version(o.id, version)).document as unknown as Brand);
+    opened.value = { ...o, restoring: version === o.version ? null : version };
+    draft.value = structuredClone(doc);
+    saveStatus.value = null;
+  } catch (err) {
+    saveStatus.value = { kind: 'error', text: reportError(err, `Could not read version ${version}`) };
+  }
+}
+
 /** Back to the saved document; files uploaded since are deleted. */
 export async function discard(): Promise<void> {
   const o = opened.value;
@@ -95,6 +125,7 @@ export async function discard(): Promise<void> {
     opened.value = null;
     draft.value = null;
   } else {
+    opened.value = { ...o, restoring: null };
     draft.value = structuredClone(o.saved);
   }
   await deleteUploads();
