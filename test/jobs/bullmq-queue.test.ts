@@ -54,3 +54,38 @@ describe('BullMQ: enqueuing', () => {
     }
   });
 });
+
+describe('BullMQ: stopping a worker', () => {
+  it('stop() waits for the scene being rendered to be recorded; the rest stay queued for another worker', async () => {
+    await requireRedis();
+    const stores = await openStores();
+    const prefix = uniquePrefix('stop');
+    const parts = { store: stores.store, blob: stores.blob, events: new MemoryEventBus(), redisUrl: REDIS_URL, prefix };
+    const first = new BullQueue({ ...parts, pool: fakePool(1, stores.blob) });
+    const second = new BullQueue({ ...parts, pool: fakePool(1, stores.blob) });
+    try {
+      await first.start();
+      await addOrg(stores.store, 'org_a');
+      const job = await addJob(stores.store, 'org_a', 3, '__sleep:400');
+      first.notify(job.id);
+      await until('a scene to render', async () => (await stores.store.getScenes(job.id)).some((s) => s.status === 'rendering'));
+      await first.stop();
+      // Nothing left half-done: the scene it was rendering is recorded, the others wait in the queue.
+      const atStop = await stores.store.getScenes(job.id);
+      expect(atStop.filter((s) => s.status === 'rendering')).toEqual([]);
+      expect(atStop.filter((s) => s.status === 'done').length).toBeGreaterThanOrEqual(1);
+      expect(atStop.filter((s) => s.status === 'pending').length).toBeGreaterThanOrEqual(1);
+      await second.start();
+      const done = await until('the job to complete on the second worker', async () => {
+        const j = await stores.store.getJob(job.id);
+        return j && j.status !== 'IN_PROGRESS' ? j : null;
+      });
+      expect(done.status).toBe('COMPLETED');
+      for (const s of await stores.store.getScenes(job.id)) expect(s.attempts).toBe(1);
+    } finally {
+      await second.stop();
+      await BullQueue.obliterate({ redisUrl: REDIS_URL, prefix });
+      await stores.close();
+    }
+  });
+});
