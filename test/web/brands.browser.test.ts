@@ -167,7 +167,7 @@ describe('the brand kit editor at /brands', () => {
     expect(await page.locator('.savebar__meta').textContent()).toContain('version 1 of 2, saving restores it as version 3');
     await page.getByRole('button', { name: 'Save new version' }).click();
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toMatch(/version 3\.$/);
-    const v3 = (await client.brands.document(brandId)) as { version: number; document: { colors: { primary: string }; fonts: { heading: { family: string } } } };
+    const v3 = (await client.brands.document(brandId)) as unknown as { version: number; document: { colors: { primary: string }; fonts: { heading: { family: string } } } };
     expect([v3.version, v3.document.colors.primary, v3.document.fonts.heading.family]).toEqual([3, '#8366FF', 'Acme Display']);
     expect(problems).toEqual([]);
     await page.context().close();
