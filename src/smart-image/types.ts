@@ -35,7 +35,14 @@ export interface SubjectBox {
   y: number;
   width: number;
   height: number;
+  /**
+   * Sides where the subject runs into the photo's border (cut by the photo there). Placement keeps
+   * such a side at the frame's edge, so the subject never floats with a flat cut side (absent: none).
+   */
+  cut?: PhotoSide[];
 }
+
+export type PhotoSide = 'left' | 'top' | 'right' | 'bottom';
 
 /** The request decoded and cut out once; every scene's frame is rendered from it. */
 export interface PreparedSmartImage {
