@@ -89,3 +89,46 @@ describe('BullMQ: stopping a worker', () => {
     }
   });
 });
+
+describe('BullMQ: a scene BullMQ gives up on', () => {
+  it('when every attempt fails before rendering (the store refuses the claim), the scene is failed in the store and the job announced once', async () => {
+    await requireRedis();
+    const stores = await openStores();
+    const prefix = uniquePrefix('giveup');
+    let claims = 0;
+    const refusing = new Proxy(stores.store, {
+      get(target, prop, receiver) {
+        if (prop === 'claimSceneAt') {
+          return async () => {
+            claims++;
+            throw new Error('database unavailable');
+          };
+        }
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const queue = new BullQueue({ store: refusing, blob: stores.blob, events: new MemoryEventBus(), pool: fakePool(1, stores.blob), redisUrl: REDIS_URL, prefix, maxAttempts: 2, backoffMs: 20 });
+    const finals: string[] = [];
+    queue.onFinal((j) => finals.push(j.id));
+    try {
+      await queue.start();
+      await addOrg(stores.store, 'org_a');
+      const job = await addJob(stores.store, 'org_a', 1, 'x');
+      queue.notify(job.id);
+      const done = await until('the job to be final', async () => {
+        const j = await stores.store.getJob(job.id);
+        return j && j.status !== 'IN_PROGRESS' ? j : null;
+      });
+      expect(done.status).toBe('ERROR');
+      expect(claims).toBe(2); // BullMQ's attempts = maxAttempts
+      expect((await stores.store.getScenes(job.id))[0]).toMatchObject({ status: 'failed', errorCode: 'ADS_RENDER_INTERRUPTED' });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(finals).toEqual([job.id]);
+    } finally {
+      await queue.stop();
+      await BullQueue.obliterate({ redisUrl: REDIS_URL, prefix });
+      await stores.close();
+    }
+  });
+});
