@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -14,6 +15,7 @@ import { startServer, type TestServer } from '../client/server.js';
  * brand (the PNGs' pixels show the heading and the logo in their boxes);
  * resize-to-all from 1080×1080; restoring version 1.
  */
+const ROOT = path.resolve(import.meta.dirname, '../..');
 const LAUNCH_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const SHOTS = process.env['DESIGNER_SHOTS'] ?? '/tmp';
 /** The private brand's text colour (the heading) and its logo: a solid green bar, so their pixels are told apart. */
@@ -47,19 +49,22 @@ afterAll(async () => {
 
 async function openDesigner(width = 1440, height = 960): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width, height } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  // Other test runs on this machine rebuild dist/web (emptied first): a 503 "not built" passes within seconds.
-  let res = await page.goto(`${api.url}/designer`);
-  for (let i = 0; i < 20 && res?.status() === 503; i++) {
-    await new Promise((r) => setTimeout(r, 1000));
+  // Other test runs on this machine rebuild dist/web (emptied first): a 503 "not built", or an asset gone
+  // mid-load, passes within seconds. Errors are collected from the first load that shows the page.
+  let res = null;
+  for (let i = 0; i < 20; i++) {
     res = await page.goto(`${api.url}/designer`);
+    if (res?.status() === 200 && (await page.getByLabel('API token').count().catch(() => 0)) > 0) break;
+    await page.waitForTimeout(1000);
   }
   expect(res?.status()).toBe(200);
   expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // The browser logs the deliberate refusals of another organisation's file (the save's 400, the image's 422); anything else is a defect.
+    if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of (?:400|422)/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
   await page.getByLabel('API token').fill(api.token);
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByRole('button', { name: 'Create' }).waitFor();
@@ -277,6 +282,20 @@ describe('the template designer at /designer', () => {
     await page.getByLabel('Min size px').press('Tab');
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.locator('.status').textContent(), { timeout: 20_000 }).toMatch(/^Saved as version 1 /);
+
+    // A refusal only the server can make (a file of another organisation): shown with the element and field it names.
+    const other = await api.newOrg('pro', 'elsewhere');
+    const form = new FormData();
+    form.append('file', new Blob([fs.readFileSync(path.join(ROOT, 'src/assets/images/product.png'))], { type: 'image/png' }), 'theirs.png');
+    const theirs = (await (await fetch(`${api.url}/v1/files`, { method: 'POST', headers: { api_token: other.token }, body: form })).json()) as { url: string };
+    await addElements(page, ['Image']);
+    await page.getByLabel('Or an image address').fill(theirs.url);
+    await page.getByRole('button', { name: 'Use', exact: true }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.d-problem').textContent(), { timeout: 20_000 }).toMatch(/^Scene 1 \(Medium rectangle 300×250\), element "Image" \(image-1\), content: /);
+    expect(await page.locator('.status').textContent()).toMatch(/^Not saved: Scene 1 .*Your work is kept here\.$/);
+    await page.locator('.stage-overlay').focus();
+    await page.keyboard.press('Delete');
 
     // Export: the document as saved.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
