@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { SqliteStore } from '../storage/sqlite.js';
+import { openMetadataStore } from '../storage/open.js';
 import type { MetadataStore } from '../storage/types.js';
+import type { StoreSettings } from '../server/config.js';
 import { PLANS } from '../server/plans.js';
 import { AdminError, createOrg, createToken, revokeToken } from './index.js';
 
@@ -13,16 +14,22 @@ import { AdminError, createOrg, createToken, revokeToken } from './index.js';
 export interface AdminIo {
   out: (line: string) => void;
   openStore?: (dataDir: string) => Promise<MetadataStore>;
+  /** Where the server keeps its store (default: loadStoreSettings(), from ADSMITH_DATA_DIR and ADSMITH_DATABASE_URL). */
+  storeSettings?: StoreSettings;
 }
 
-const defaultOpen = async (dataDir: string): Promise<MetadataStore> => {
-  const store = new SqliteStore(path.join(path.resolve(dataDir), 'adsmith.sqlite'));
+/** The server's own store: PostgreSQL when ADSMITH_DATABASE_URL is set, else the SQLite file in the data directory. */
+const openerOf = (settings: StoreSettings) => async (dataDir: string): Promise<MetadataStore> => {
+  const { url, schema } = settings.database;
+  const store = openMetadataStore({ dataDir: path.resolve(dataDir), ...(url ? { databaseUrl: url } : {}), ...(schema ? { schema } : {}) });
   await store.migrate();
   return store;
 };
 
 async function withStore<T>(io: AdminIo, dataDir: string | undefined, fn: (s: MetadataStore) => Promise<T>): Promise<T> {
-  const store = await (io.openStore ?? defaultOpen)(dataDir ?? process.env['ADSMITH_DATA_DIR'] ?? './data');
+  // The config module is loaded only when a store is opened (it pulls in the server's settings parsers).
+  const settings = io.storeSettings ?? (await import('../server/config.js')).loadStoreSettings();
+  const store = await (io.openStore ?? openerOf(settings))(dataDir ?? settings.dataDir);
   try {
     return await fn(store);
   } finally {

@@ -6,6 +6,7 @@ import { EXIT, toExit } from './errors.js';
 import { batchCommand } from './batch/command.js';
 import { generateCommand } from './generate-command.js';
 import { renderCommand } from './render-command.js';
+import { serveCommand } from './serve-command.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -103,6 +104,13 @@ export function buildProgram(): Command {
       if (opts.json) return void process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       for (const r of rows) process.stdout.write(`${r.id}  ${r.name.padEnd(18)} ${r.fonts.heading} / ${r.fonts.body}  ${Object.values(r.colors).join(' ')}\n`);
     });
+
+  program
+    .command('serve')
+    .description('Run the API server (as `npm start`), configured by the environment (ADSMITH_DATABASE_URL, ADSMITH_REDIS_URL, ADSMITH_S3_*; see the README).')
+    .option('--role <api|worker|all>', 'api: HTTP only, jobs go to the queue; worker: renders from the queue, no HTTP; all: both (default, or ADSMITH_ROLE)')
+    .option('--port <n>', 'port to listen on (default PORT or 8080; 0 picks a free one)')
+    .action(serveCommand);
 
   // Server administration: organisations and tokens (`adsmith org create --name acme --plan pro`).
   registerAdminCommands(program);

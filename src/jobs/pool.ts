@@ -21,6 +21,8 @@ export class WorkerPool {
     private readonly script: URL,
     readonly size: number,
     private readonly settings: WorkerSettings,
+    /** debug: print why a thread died (ADSMITH_DEBUG_POOL, read by the server's config). */
+    private readonly opts: { debug?: boolean } = {},
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
@@ -36,7 +38,7 @@ export class WorkerPool {
       this.wake();
     });
     const onDeath = (reason: string) => {
-      if (process.env["ADSMITH_DEBUG_POOL"]) console.error("worker died:", reason);
+      if (this.opts.debug) console.error('worker died:', reason);
       const busy = slot.busy;
       slot.busy = null;
       if (busy) busy.resolve({ type: 'error', taskId: busy.task.taskId, code: 'ADS_WORKER_CRASHED', status: 500, message: `The render worker stopped (${reason}).` });

@@ -6,13 +6,16 @@ import cors from '@fastify/cors';
 import { openBlobStore, type BlobStoreDescriptor } from '../blob/descriptor.js';
 import type { BlobStore } from '../blob/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
+import { BullQueue } from '../jobs/bullmq.js';
 import { MemoryEventBus } from '../jobs/events.js';
+import { RedisEventBus } from '../jobs/redis-events.js';
 import { LocalQueue, type LocalQueueOptions } from '../jobs/local.js';
 import type { JobEventBus, JobQueue } from '../jobs/types.js';
 import { WorkerPool } from '../jobs/pool.js';
 import { createModelStages } from '../jobs/model-stages.js';
 import { ownedFileIds } from '../jobs/file-access.js';
-import { SqliteStore } from '../storage/sqlite.js';
+import { openMetadataStore } from '../storage/open.js';
+import { isDatabaseUnavailable } from '../storage/postgres-errors.js';
 import type { MetadataStore } from '../storage/types.js';
 import type { ServerConfig } from './config.js';
 import type { InputModerator, ServerContext } from './context.js';
@@ -24,7 +27,7 @@ import { registerAppRoutes } from './routes-apps.js';
 import { registerAssetRoutes } from './routes-assets.js';
 import { registerBatchRoutes } from './routes-batch.js';
 import { registerEngineRoutes } from './routes-engine.js';
-import { loadBatchSettings, type BatchSettings } from './batch-accept.js';
+import type { BatchSettings } from './batch-accept.js';
 import { effectiveLimits } from './limits.js';
 import { registerJobRoutes } from './routes-jobs.js';
 import { registerMiscRoutes } from './routes-misc.js';
@@ -45,11 +48,11 @@ export interface AppDeps {
   inputModerator?: InputModerator | null;
   /** Poll interval of the webhook dispatcher in ms. */
   webhookPollMs?: number;
-  /** Batch limits (default: from ADSMITH_BATCH_* environment variables). */
+  /** Batch limits (default: config.batch, from the ADSMITH_BATCH_* variables). */
   batch?: Partial<BatchSettings>;
-  /** The job event bus (default: in-process; nodes of a scale-out deployment share RedisEventBus). */
+  /** The job event bus (default: RedisEventBus when config.redis is set, else in-process). */
   events?: JobEventBus;
-  /** Builds the job queue from the server's parts (default: the embedded LocalQueue; BullQueue for scale-out). */
+  /** Builds the job queue from the server's parts (default: BullQueue when config.redis is set, else the embedded LocalQueue). */
   queue?: (parts: LocalQueueOptions) => JobQueue;
 }
 
@@ -96,26 +99,28 @@ export function mapFastifyError(err: FastifyError, req?: FastifyRequest, limits:
   return null;
 }
 
-/** ADSMITH_CORS_ORIGINS: unset or `*` → any origin; `none` → no CORS headers; else a comma list of origins. */
-function corsOriginsOf(value: string | undefined): string | string[] | null {
-  const v = (value ?? '*').trim();
-  if (v === '' || v === '*') return '*';
-  if (v.toLowerCase() === 'none') return null;
-  return v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
-}
+/** Seconds a client is told to wait (Retry-After) when the metadata database cannot be reached. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /**
- * Builds the API server: Fastify app, metadata store, blob store, job queue on
- * worker threads, webhook dispatcher. Call `app.ready()` (tests use
- * `app.inject()`) or `app.listen()`; `app.close()` stops everything.
+ * Builds the server of one role (config.role): Fastify app, metadata store, blob store, job queue, event bus,
+ * webhook dispatcher, each the embedded default or the shared service the configuration names (PostgreSQL,
+ * BullMQ + Redis, S3). `api` renders nothing (the queue only enqueues, no render threads); `worker` renders and
+ * delivers no webhooks (the API nodes send them: one sender per delivery) and is started with `app.ready()`,
+ * without listening. Call `app.ready()` (tests use `app.inject()`) or `app.listen()`; `app.close()` stops
+ * everything: the queue finishes or hands back its scenes, then the stores close.
  */
 export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promise<{ app: FastifyInstance; ctx: ServerContext }> {
-  const store = deps.store ?? new SqliteStore(path.join(config.dataDir, 'adsmith.sqlite'));
-  await store.migrate();
-  const blob = deps.blob ?? (await openBlobStore(deps.blobStore ?? { kind: 'fs', root: path.join(config.dataDir, 'blobs') }));
-  const engine = deps.engine ?? (await loadDefaultEngine());
-  const events = deps.events ?? new MemoryEventBus();
   const log = config.logger ? (msg: string, extra?: object) => console.error(JSON.stringify({ msg, ...extra })) : undefined;
+  const store = deps.store ?? openMetadataStore({ dataDir: config.dataDir, ...(config.database.url ? { databaseUrl: config.database.url } : {}), ...(config.database.schema ? { schema: config.database.schema } : {}) });
+  // An unreachable PostgreSQL fails here, with a message naming it and host:port/database.
+  await store.migrate();
+  const blob = deps.blob ?? (await openBlobStore(deps.blobStore ?? config.s3 ?? { kind: 'fs', root: path.join(config.dataDir, 'blobs') }));
+  const engine = deps.engine ?? (await loadDefaultEngine());
+  // An unreachable Redis fails here, naming it.
+  const ownEvents = deps.events ? null : config.redis ? await RedisEventBus.connect(config.redis.url, config.redis.prefix, log ? { log } : {}) : null;
+  const events = deps.events ?? ownEvents ?? new MemoryEventBus();
+  const renders = config.role !== 'api' && config.workers > 0;
   // Smart image and moderation: one models thread for the process (src/jobs/model-stages.ts).
   const models = createModelStages({
     settings: config.models,
@@ -125,13 +130,13 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     ownedFiles: (job) => ownedFileIds(store, job.orgId, [job.request]),
   });
   const pool =
-    config.workers > 0
+    renders
       ? new WorkerPool(deps.workerScript ?? new URL('../jobs/render-worker.ts', import.meta.url), config.workers, {
           allowPrivateUrls: config.allowPrivateUrls,
           publicUrl: config.publicUrl,
           blob: blob.describe(),
           smartImage: config.models.smartImage,
-        })
+        }, { debug: config.debugPool })
       : null;
   const queueParts: LocalQueueOptions = {
     store,
@@ -145,9 +150,13 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     workersStoreResults: true,
     ...(log ? { log } : {}),
   };
-  const queue = deps.queue ? deps.queue(queueParts) : new LocalQueue(queueParts);
+  const redis = config.redis;
+  const queue = deps.queue ? deps.queue(queueParts) : redis ? new BullQueue({ ...queueParts, redisUrl: redis.url, prefix: redis.prefix }) : new LocalQueue(queueParts);
+  // One sender per delivery: a worker only records the deliveries of the jobs it finished; API nodes send them.
+  const sendsWebhooks = config.role !== 'worker';
   const webhooks = new WebhookDispatcher({
     store,
+    send: sendsWebhooks,
     backoff: config.webhookBackoff,
     timeoutMs: config.webhookTimeoutMs,
     allowPrivateUrls: config.allowPrivateUrls,
@@ -183,7 +192,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerBodyParsers(app);
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
   // Browsers call the API from other origins (adsmith/client); auth is a token, never a cookie, so any origin is safe by default.
-  const corsOrigins = corsOriginsOf(process.env['ADSMITH_CORS_ORIGINS']);
+  const corsOrigins = config.corsOrigins;
   if (corsOrigins !== null) {
     await app.register(cors, {
       origin: corsOrigins,
@@ -199,6 +208,13 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isAdsmithError(err)) return sendError(reply, err);
+    if (isDatabaseUnavailable(err)) {
+      // PostgreSQL is down or restarting: tell the client to come back, without a stack trace or the server's address.
+      req.log?.warn({ err }, 'metadata database unavailable');
+      if (!config.logger) console.error(`[adsmith] metadata database unavailable (request ${req.id}): ${err.message}`);
+      void reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+      return sendError(reply, new AdsmithError('ADS_SERVER_BUSY', { reason: 'unable to reach its metadata database (PostgreSQL)' }));
+    }
     const mapped = mapFastifyError(err, req, { upload: config.uploadLimit });
     if (mapped) return sendError(reply, mapped);
     const reference = req.id;
@@ -212,30 +228,35 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerJobRoutes(app, ctx);
   registerAssetRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
-  registerBatchRoutes(app, ctx, { ...loadBatchSettings(process.env), ...deps.batch });
+  registerBatchRoutes(app, ctx, { ...config.batch, ...deps.batch });
   registerAppRoutes(app, ctx);
   registerEngineRoutes(app, ctx);
   await registerWebRoutes(app);
 
   app.addHook('onReady', async () => {
     // In the background: a model that fails to load leaves the server up, degraded (see /healthz).
-    if (config.models.preload) models.host.preload(config.workers > 0 ? ['smart_image', 'image_moderation'] : ['image_moderation']);
+    // An API node starts no models thread up front (it renders nothing; input moderation loads it on first use).
+    if (config.models.preload && config.role !== 'api') models.host.preload(renders ? ['smart_image', 'image_moderation'] : ['image_moderation']);
     // An unreachable S3 endpoint or a missing bucket stops the start with an error that names it.
     await blob.check?.();
     // Temp files of blob writes a kill -9 cut short (fs); only those older than this process, so no write of ours.
     const removed = (await blob.removeStaleTemps?.(new Date(Date.now() - process.uptime() * 1000))) ?? 0;
     if (removed) log?.('removed temp files an interrupted run left in the blob store', { removed });
     await queue.start();
-    // Terminal states whose webhook was not recorded before a crash get it now.
-    for (const job of await store.jobsMissingDelivery(1000)) {
-      await webhooks.enqueue(job, webhookPayload(ctx, job, await store.getScenes(job.id)));
+    if (sendsWebhooks) {
+      // Terminal states whose webhook was not recorded before a crash get it now.
+      for (const job of await store.jobsMissingDelivery(1000)) {
+        await webhooks.enqueue(job, webhookPayload(ctx, job, await store.getScenes(job.id)));
+      }
+      webhooks.start();
     }
-    webhooks.start();
   });
   app.addHook('onClose', async () => {
     await webhooks.stop();
+    // Finishes the scenes in flight (BullMQ: the worker closes gracefully; what it cannot finish goes back).
     await queue.stop();
     await models.host.close();
+    await ownEvents?.close();
     await store.close();
   });
   return { app, ctx };

@@ -2,9 +2,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { modelSettingsFromEnv } from '../jobs/model-settings.js';
 import type { ModelSettings } from '../jobs/models-protocol.js';
+import type { S3BlobStoreDescriptor } from '../blob/descriptor.js';
 import { limitsFromEnv, type RenderLimits } from './limits.js';
+import { loadBatchSettings, type BatchSettings } from './batch-settings.js';
+import { checkRoleServices, parseDatabaseSettings, parseRedisSettings, parseRole, parseS3Settings, type DatabaseSettings, type RedisSettings, type Role } from './config-services.js';
 
-/** Everything the server needs to start; `loadConfig(process.env)` reads it from the environment. */
+/**
+ * Everything the server needs to start. `loadConfig(process.env)` is the one place the server reads the
+ * environment (src/server/main.ts and the CLI call it); every other module takes its settings from here.
+ */
 export interface ServerConfig {
   /** Port `npm start` listens on (PORT, default 8080). */
   port: number;
@@ -44,6 +50,28 @@ export interface ServerConfig {
   models: ModelSettings;
   /** Pixels per scene and per job, scenes per template, characters per text, scenes rendering per organisation (ADSMITH_MAX_*; src/server/limits.ts). Each plan caps them. */
   limits: RenderLimits;
+  /** api: HTTP only, enqueues; worker: renders, no HTTP; all: both (`adsmith serve --role`, default all). */
+  role: Role;
+  /** ADSMITH_DATABASE_URL / ADSMITH_DATABASE_SCHEMA: PostgreSQL; no URL: the SQLite file in dataDir. */
+  database: DatabaseSettings;
+  /** ADSMITH_REDIS_URL / ADSMITH_QUEUE_PREFIX: the BullMQ queue and the Redis event bus; null: in-process. */
+  redis: RedisSettings | null;
+  /** ADSMITH_S3_*: the bucket holding every blob; null: files under `<dataDir>/blobs`. */
+  s3: S3BlobStoreDescriptor | null;
+  /** ADSMITH_BATCH_*: rows per batch, batch body limit, rows checked at once. */
+  batch: BatchSettings;
+  /** ADSMITH_CORS_ORIGINS: `*` (default), a list of origins, or null for no CORS headers (`none`). */
+  corsOrigins: string | string[] | null;
+  /** ADSMITH_DEBUG_POOL: print why a render thread died. */
+  debugPool: boolean;
+}
+
+/** ADSMITH_CORS_ORIGINS: unset or `*` → any origin; `none` → no CORS headers; else a comma list of origins. */
+export function parseCorsOrigins(value: string | undefined): string | string[] | null {
+  const v = (value ?? '*').trim();
+  if (v === '' || v === '*') return '*';
+  if (v.toLowerCase() === 'none') return null;
+  return v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -79,6 +107,16 @@ export function parseFrameAncestors(value: string | undefined): string[] {
   });
 }
 
+/** Where the metadata store is, for the admin commands (`adsmith org|token`): the data directory and the database settings. */
+export interface StoreSettings {
+  dataDir: string;
+  database: DatabaseSettings;
+}
+
+export function loadStoreSettings(env: NodeJS.ProcessEnv = process.env): StoreSettings {
+  return { dataDir: path.resolve(env['ADSMITH_DATA_DIR'] || './data'), database: parseDatabaseSettings(env) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const port = int(env['PORT'], 8080, 'PORT');
   const publicUrl = (env['ADSMITH_PUBLIC_URL'] || `http://localhost:${port}`).replace(/\/+$/, '');
@@ -103,8 +141,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logger: env['ADSMITH_LOG'] !== '0' && env['NODE_ENV'] !== 'test',
     models: modelSettingsFromEnv(env),
     limits: limitsFromEnv(env),
+    role: parseRole(env['ADSMITH_ROLE'], 'ADSMITH_ROLE'),
+    database: parseDatabaseSettings(env),
+    redis: parseRedisSettings(env),
+    s3: parseS3Settings(env),
+    batch: loadBatchSettings(env),
+    corsOrigins: parseCorsOrigins(env['ADSMITH_CORS_ORIGINS']),
+    debugPool: Boolean(env['ADSMITH_DEBUG_POOL']),
   };
   const token = env['ADSMITH_API_TOKEN'];
   if (token) config.apiToken = token;
-  return { ...config, ...overrides };
+  const merged = { ...config, ...overrides };
+  checkRoleServices(merged.role, merged.database, merged.redis);
+  return merged;
 }

@@ -17,6 +17,12 @@ export interface WebhookOptions {
   allowPrivateUrls: boolean;
   /** How often due deliveries are looked for, in ms. */
   pollMs?: number;
+  /**
+   * false: only record deliveries (a worker node); the nodes that send (API nodes) pick them up. Default true.
+   * Two processes polling the same pending delivery could both POST it, so workers never send. Several API
+   * nodes still can race on one delivery: the store has no claim on a delivery yet.
+   */
+  send?: boolean;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -62,7 +68,7 @@ export class WebhookDispatcher {
   }
 
   async tick(): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking || this.opts.send === false) return;
     this.ticking = true;
     try {
       const due = await this.opts.store.dueDeliveries(Date.now(), 50);
