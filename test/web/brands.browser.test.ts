@@ -207,6 +207,8 @@ describe('the brand kit editor at /brands', () => {
     await expect.poll(() => page.locator('#logo-icon-on_dark-problem').textContent()).toBe('"logo.gif" was not uploaded: a logo must be an SVG or PNG image.');
     await page.locator('#font-upload-problem').scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/brands-narrow-errors.png' });
+    await page.locator('#logo-icon-on_dark-problem').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/brands-narrow-logos.png' });
     // Nothing refused was kept: the draft names no uploaded file.
     expect(await page.getByTestId('font-file').count()).toBe(0);
     const files = (await (await fetch(`${api.url}/v1/files`, { headers: { api_token: api.token } })).json()) as Array<{ filename: string }>;

@@ -27,9 +27,12 @@ export function Logos() {
           return (
             <div key={role} class="logo-role logo-role--absent">
               <h3 class="logo-role__title">{label}</h3>
-              <button type="button" class="button button--small button--ghost" onClick={() => edit((d) => void (d.logos.secondary = { ...d.logos.primary }))}>
-                Add a secondary logo (starts as a copy of the primary)
-              </button>
+              <button type="button" class="button button--small button--ghost" onClick={() => edit((d) => void (d.logos.secondary = { ...d.logos.primary }))} aria-describedby="secondary-hint">
+                Add a secondary logo
+              </button>{' '}
+              <span class="muted" id="secondary-hint">
+                It starts as a copy of the primary logo.
+              </span>
             </div>
           );
         return (
