@@ -8,6 +8,7 @@ import path from 'node:path';
  */
 export interface ServerChild {
   child: ChildProcess;
+  /** http://127.0.0.1:<port>; empty for a worker node (no HTTP listener). */
   base: string;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
@@ -15,8 +16,9 @@ export interface ServerChild {
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-export function startServerChild(opts: { dataDir: string; env?: Record<string, string>; timeoutMs?: number }): Promise<ServerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+/** `args`: the script and its arguments (default `src/server/main.ts`; e.g. `src/cli/main.ts serve --role worker`). */
+export function startServerChild(opts: { dataDir: string; env?: Record<string, string>; timeoutMs?: number; args?: string[] }): Promise<ServerChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(opts.args ?? ['src/server/main.ts'])], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADSMITH_DATA_DIR: opts.dataDir, ADSMITH_LOG: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,10 +28,10 @@ export function startServerChild(opts: { dataDir: string; env?: Record<string, s
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), opts.timeoutMs ?? 60_000);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /ADSMITH_READY port=(\d+)/.exec(out);
+      const m = /ADSMITH_READY (?:port=(\d+)|role=worker)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${m[1]}`, output: () => out });
+        resolve({ child, base: m[1] ? `http://127.0.0.1:${m[1]}` : '', output: () => out });
       }
     };
     child.stdout?.on('data', onData);
