@@ -334,4 +334,27 @@ describe('the template designer at /designer', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('duplicates a public template as a private one, binds the scene background to a brand role, saves it, lists it and opens it again', async () => {
+    const { page, problems } = await openDesigner();
+    await page.locator('.d-list li', { hasText: '#1062' }).getByRole('button', { name: 'Duplicate as private' }).click();
+    const scenes = (await templateIn(page)).scenes.length;
+    expect(scenes).toBeGreaterThan(1);
+    await expect.poll(() => page.locator('.d-tab').count()).toBe(scenes);
+    expect(await page.locator('#tpl-name').inputValue()).toBe('Brand spotlight (copy)');
+    await page.locator('#scene-bg').selectOption('brand.primary');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('.status').textContent(), { timeout: 20_000 }).toMatch(/^Saved as version 1 of template \d+\.$/);
+    const id = Number(/template (\d+)/.exec((await page.locator('.status').textContent())!)![1]);
+    expect((await savedTemplate(id)).document.scenes[0]!.background).toEqual({ type: 'color', color: 'brand.primary' });
+    // Saved: back to the list without a question; the copy is listed as the organisation's own and opens again.
+    await page.getByRole('button', { name: 'Templates' }).click();
+    const mine = page.locator('.d-list li', { hasText: `#${id}` });
+    await mine.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.d-tab').count()).toBe(scenes);
+    expect(await page.locator('#scene-bg').inputValue()).toBe('brand.primary');
+    expect(page.url()).toContain(`?template=${id}`);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -19,6 +19,7 @@ import { LAYER_LABEL, LAYER_TYPES } from '../model/template.js';
 import type { DesignerStore } from '../store.js';
 import { Diagnostics } from './Diagnostics.js';
 import { ElementFields } from './ElementFields.js';
+import { SceneFields } from './SceneFields.js';
 import { SceneTabs } from './SceneTabs.js';
 import { TopBar } from './TopBar.js';
 
@@ -100,6 +101,7 @@ export function Designer({ store, engine, brands, onClose }: { store: DesignerSt
               ))}
             </div>
           </section>
+          <SceneFields store={store} />
           <LayersPanel store={store} />
         </div>
         <main class="stage-area" aria-label="Canvas">

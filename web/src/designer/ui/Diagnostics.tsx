@@ -34,7 +34,7 @@ export function Diagnostics({ store, runner }: { store: DesignerStore; runner: D
                       {sizes[i] ? `${sizes[i]!.width}×${sizes[i]!.height}` : i + 1}
                     </button>
                   </td>
-                  <td>{f.label}</td>
+                  <td title={f.label}>{f.label}</td>
                   <td title={`Set at ${f.size}px; may go from ${f.minSize} to ${f.maxSize}px`}>
                     {f.size} ({f.minSize}–{f.maxSize})
                   </td>
