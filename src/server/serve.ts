@@ -59,9 +59,10 @@ function describeNode(config: ServerConfig, port: number | null): string {
 
 /**
  * SIGTERM/SIGINT: stop gracefully (no new requests or scenes; the scenes in flight finish or go back to the
- * queue; stores closed), then exit 0. A second signal, or `graceMs` without finishing, exits at once.
+ * queue; stores closed), then exit 0. A second signal, or `graceMs` without finishing, exits 1 at once
+ * (50 s by default: inside the 60 s that deploy/compose.yaml and the systemd units give a stopping node).
  */
-export function stopOnSignals(server: RunningServer, graceMs = 30_000, out: (line: string) => void = (l) => console.log(l)): void {
+export function stopOnSignals(server: RunningServer, graceMs = 50_000, out: (line: string) => void = (l) => console.log(l)): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) process.exit(1);
