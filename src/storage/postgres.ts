@@ -227,7 +227,7 @@ class RevisionConflict {
  * Every multi-row change is one transaction on one pooled connection, with the same outcome as the SQLite
  * adapter. Where SQLite gets atomicity from having a single writer, this adapter takes row locks in one order
  * (scenes before their job, a batch before its jobs) so that concurrent processes neither double-claim nor
- * double-finish: claimScene takes its scene with FOR UPDATE SKIP LOCKED; finishing a scene locks the job row
+ * double-finish: claimScene takes its scene with FOR NO KEY UPDATE SKIP LOCKED; finishing a scene locks the job row
  * before counting the job's open scenes, so exactly one finisher sees the job become final; quotas are counted
  * by a guarded UPDATE on the organisation's row. Transactions that lose a deadlock (40P01) or a serialization
  * race (40001) are run again.
@@ -441,7 +441,7 @@ export class PostgresStore implements MetadataStore {
 
   async updateAsset(orgId: string, kind: AssetKind, id: number, doc: { name: string; description: string; document: unknown }): Promise<AssetRecord | null> {
     const ok = await this.tx(async (c) => {
-      const r = await this.row('SELECT version FROM assets WHERE id = $1 AND org_id = $2 AND kind = $3 AND deleted_at IS NULL FOR UPDATE', [id, orgId, kind], c);
+      const r = await this.row('SELECT version FROM assets WHERE id = $1 AND org_id = $2 AND kind = $3 AND deleted_at IS NULL FOR NO KEY UPDATE', [id, orgId, kind], c);
       if (!r) return false;
       const version = Number(r['version']) + 1;
       const t = now();
@@ -655,7 +655,7 @@ export class PostgresStore implements MetadataStore {
     return this.tx(
       async (c) => {
         // The scene row is locked first (as everywhere: scene, then its job), so two holders never both count one attempt.
-        const r = await this.row(`SELECT status, attempts FROM scenes WHERE job_id = $1 AND idx = $2 FOR UPDATE`, [jobId, index], c);
+        const r = await this.row(`SELECT status, attempts FROM scenes WHERE job_id = $1 AND idx = $2 FOR NO KEY UPDATE`, [jobId, index], c);
         if (!r || !['pending', 'rendering'].includes(str(r['status']))) return { claimed: null, becameFinal: false };
         if (Number(r['attempts']) >= maxAttempts) return { claimed: null, becameFinal: (await this.finishSceneIn(c, jobId, index, interruptedOutcome(maxAttempts))).becameFinal };
         const scene = await this.row(
@@ -719,7 +719,7 @@ export class PostgresStore implements MetadataStore {
         `SELECT s.job_id, s.idx, s.attempts, s.org_id, s.width * s.height AS pixels, c.t
          FROM scenes s, (SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS t) c
          WHERE s.org_id = $1 AND s.status IN ${OPEN} AND (s.status = 'pending' OR s.lease_until < c.t)
-         ORDER BY s.job_seq, s.idx LIMIT 1 FOR UPDATE OF s SKIP LOCKED`,
+         ORDER BY s.job_seq, s.idx LIMIT 1 FOR NO KEY UPDATE OF s SKIP LOCKED`,
         [candidate.org],
         c,
       );
@@ -754,7 +754,7 @@ export class PostgresStore implements MetadataStore {
    * two finishers of a job's last scenes the second counts after the first committed: exactly one sees it final.
    */
   private async settleJobIn(c: Client, jobId: string): Promise<{ job: JobRecord; becameFinal: boolean }> {
-    const r = await this.row('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [jobId], c);
+    const r = await this.row('SELECT * FROM jobs WHERE id = $1 FOR NO KEY UPDATE', [jobId], c);
     if (!r) throw new Error(`Job ${jobId} does not exist.`);
     const job = toJob(r);
     if (job.status !== 'IN_PROGRESS') return { job, becameFinal: false };
@@ -797,7 +797,7 @@ export class PostgresStore implements MetadataStore {
 
   async requeueScene(jobId: string, index: number, maxAttempts: number): Promise<boolean> {
     return this.tx(async (c) => {
-      const r = await this.row(`SELECT attempts FROM scenes WHERE job_id = $1 AND idx = $2 AND status = 'rendering' FOR UPDATE`, [jobId, index], c);
+      const r = await this.row(`SELECT attempts FROM scenes WHERE job_id = $1 AND idx = $2 AND status = 'rendering' FOR NO KEY UPDATE`, [jobId, index], c);
       if (!r) return false;
       if (Number(r['attempts']) >= maxAttempts) return (await this.finishSceneIn(c, jobId, index, interruptedOutcome(maxAttempts))).becameFinal;
       await this.query(`UPDATE scenes SET status = 'pending', lease_until = 0, updated_at = $1 WHERE job_id = $2 AND idx = $3`, [now(), jobId, index], c);
@@ -833,6 +833,16 @@ export class PostgresStore implements MetadataStore {
           const existing = await this.row('SELECT * FROM batches WHERE org_id = $1 AND idempotency_key = $2', [batch.orgId, batch.idempotencyKey], c);
           if (existing) return { batch: toBatch(existing), created: false };
         }
+        // Quota: the org's row is locked once and the whole batch counted at once; rows take what is left in order.
+        // NO KEY UPDATE, taken before any insert: it does not wait on the key-share locks that other transactions'
+        // foreign keys to the org hold, so two batches of one org queue here instead of deadlocking.
+        const wanted = batch.rows.filter((r) => r.job).length;
+        let room = 0;
+        if (wanted > 0) {
+          const org = await this.row('SELECT request_count FROM orgs WHERE id = $1 FOR NO KEY UPDATE', [batch.orgId], c);
+          room = !org ? 0 : quotaLimit === null ? wanted : Math.max(0, Math.min(wanted, quotaLimit - Number(org['request_count'])));
+          if (room > 0) await this.query('UPDATE orgs SET request_count = request_count + $1 WHERE id = $2', [room, batch.orgId], c);
+        }
         const t = now();
         await this.query(
           `INSERT INTO batches (id, org_id, status, request, webhook_url, idempotency_key, request_hash, rows_total, created_at, updated_at)
@@ -840,14 +850,6 @@ export class PostgresStore implements MetadataStore {
           [batch.id, batch.orgId, json(batch.request), batch.webhookUrl, batch.idempotencyKey, batch.requestHash, batch.rows.length, t],
           c,
         );
-        // Quota: the org's row is locked once and the whole batch counted at once; rows take what is left in order.
-        const wanted = batch.rows.filter((r) => r.job).length;
-        let room = 0;
-        if (wanted > 0) {
-          const org = await this.row('SELECT request_count FROM orgs WHERE id = $1 FOR UPDATE', [batch.orgId], c);
-          room = !org ? 0 : quotaLimit === null ? wanted : Math.max(0, Math.min(wanted, quotaLimit - Number(org['request_count'])));
-          if (room > 0) await this.query('UPDATE orgs SET request_count = request_count + $1 WHERE id = $2', [room, batch.orgId], c);
-        }
         const accepted: NewJob[] = [];
         const rows = batch.rows.map((row) => {
           let job = row.job;
@@ -934,7 +936,7 @@ export class PostgresStore implements MetadataStore {
 
   /** Settles the batch under its row lock, so of concurrent settlers exactly one sees it become final. */
   private async settleBatchIn(c: Client, batchId: string): Promise<{ batch: BatchRecord; becameFinal: boolean } | null> {
-    const r = await this.row('SELECT * FROM batches WHERE id = $1 FOR UPDATE', [batchId], c);
+    const r = await this.row('SELECT * FROM batches WHERE id = $1 FOR NO KEY UPDATE', [batchId], c);
     if (!r) return null;
     const batch = toBatch(r);
     if (batch.status !== 'IN_PROGRESS') return { batch, becameFinal: false };
@@ -957,7 +959,7 @@ export class PostgresStore implements MetadataStore {
 
   async cancelBatch(batchId: string): Promise<{ batch: BatchRecord; cancelledJobs: string[] } | null> {
     return this.tx(async (c) => {
-      const b = await this.row('SELECT status FROM batches WHERE id = $1 FOR UPDATE', [batchId], c);
+      const b = await this.row('SELECT status FROM batches WHERE id = $1 FOR NO KEY UPDATE', [batchId], c);
       if (!b || str(b['status']) !== 'IN_PROGRESS') return null;
       const open = await this.rows(`SELECT r.job_id FROM batch_rows r JOIN jobs j ON j.id = r.job_id WHERE r.batch_id = $1 AND j.status = 'IN_PROGRESS' ORDER BY r.idx`, [batchId], c);
       const cancelledJobs: string[] = [];
