@@ -62,7 +62,13 @@ async function openPage(width: number): Promise<{ page: Page; problems: string[]
     // Refused uploads answer 4xx and one save is cut off on purpose; anything else logged as an error is a defect.
     if (m.type() === 'error' && !/status of 4\d\d|ERR_CONNECTION_RESET/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
-  const res = await page.goto(`${api.url}/brands`);
+  // Another test run's global setup may be rebuilding dist/web this moment (the page answers 503 "not built"): wait it out.
+  let res = await page.goto(`${api.url}/brands`);
+  for (let tries = 0; res?.status() === 503 && tries < 30; tries++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    problems.length = 0; // what the 503 answer logged is not this page's; the next load's errors count
+    res = await page.goto(`${api.url}/brands`);
+  }
   expect(res?.status()).toBe(200);
   return { page, problems };
 }
