@@ -33,7 +33,7 @@ const fetchRemote = makeFetcher({
 // Constructed lazily so that a thread costs nothing until it renders.
 let renderer: Renderer | null = null;
 function getRenderer(): Renderer {
-  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false, authorize: sourceGuard({ publicUrl: settings.publicUrl, blob, fileKey: fileBlobKey, mayRead: (id) => currentFiles.has(id) }) });
+  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false, ...(settings.textRenderer ? { textRenderer: settings.textRenderer } : {}), authorize: sourceGuard({ publicUrl: settings.publicUrl, blob, fileKey: fileBlobKey, mayRead: (id) => currentFiles.has(id) }) });
   return renderer;
 }
 let frames: SmartFrames | null = null;
@@ -50,7 +50,7 @@ async function handle(task: RenderTask): Promise<RenderReply> {
   try {
     const smart = task.smartImage ? await getFrames().forScene(task.template, task.sceneIndex, task.output.scale ?? 1, task.elements, task.smartImage) : null;
     frameSources = smart?.sources ?? [];
-    const req: RenderRequest = { template: task.template, brand: task.brand, elements: smart ? [...task.elements, ...smart.elements] : task.elements, output: task.output };
+    const req: RenderRequest = { template: smart?.template ?? task.template, brand: task.brand, elements: smart ? [...task.elements, ...smart.elements] : task.elements, output: task.output };
     const scene = await getRenderer().renderScene(req, task.sceneIndex);
     // Stored here, off the main thread; should the write fail, the bytes go back and the queue stores them (and reports).
     const stored = task.storeResult && !task.contentModeration ? await storeResult(blob, task.jobId, task.sceneIndex, scene.bytes, scene.mimeType).catch(() => undefined) : undefined;
@@ -65,6 +65,7 @@ async function handle(task: RenderTask): Promise<RenderReply> {
       // Output moderation happens on the models thread once the bytes are back (src/jobs/local.ts).
       moderated: false,
       ...(stored ? { stored } : {}),
+      timings: scene.timings,
     };
   } catch (err) {
     if (isAdsmithError(err)) return { type: 'error', taskId: task.taskId, code: err.code, status: err.status, message: err.message };

@@ -1,4 +1,5 @@
 import { boxBlur, drawOver, hexToRgb, newImage, resizeRgba } from './image.js';
+import { clipToShape, matchToBackdrop, meanColour, subjectArea, unionRect, type FrameLayers, type FrameLayout } from './layers.js';
 import { placeSubject, type PhotoTransform } from './placement.js';
 import { paintScene, parsePrompt } from './scene.js';
 import type { FramePlacement, PreparedSmartImage, RawImage } from './types.js';
@@ -47,39 +48,73 @@ export function drawShadow(dst: RawImage, subj: { img: RawImage; x: number; y: n
       const a = soft[yy * bw + xx]! * strength;
       if (a <= 0.002) continue;
       const o = ((by0 + yy) * dst.width + bx0 + xx) * 4;
-      for (let c = 0; c < 3; c++) d[o + c] = d[o + c]! * (1 - a) + tint[c]! * a;
+      const da = d[o + 3]! / 255;
+      if (da >= 1) {
+        for (let c = 0; c < 3; c++) d[o + c] = d[o + c]! * (1 - a) + tint[c]! * a;
+        continue;
+      }
+      // A transparent layer (the subject layer of a designed frame): the shadow itself, composited later.
+      const out = a + da * (1 - a);
+      for (let c = 0; c < 3; c++) d[o + c] = (tint[c]! * a + d[o + c]! * da * (1 - a)) / out;
+      d[o + 3] = Math.round(out * 255);
     }
 }
 
-/** Tint the subject's colours slightly towards the scene light so it sits in the scene. */
-function grade(img: RawImage, light: [number, number, number], brightness: number): void {
-  const k = 0.35;
-  const m = [1 + (light[0] - 1) * k, 1 + (light[1] - 1) * k, 1 + (light[2] - 1) * k];
-  const b = 1 + (brightness - 0.8) * 0.2;
-  const d = img.data;
-  for (let i = 0; i < d.length; i += 4) {
-    if (d[i + 3] === 0) continue;
-    for (let c = 0; c < 3; c++) d[i + c] = Math.min(255, d[i + c]! * m[c]! * b);
-  }
+/**
+ * The mean colour of the photo's own background (where the cut-out left it), sampled sparsely: a prompt that
+ * names no colour takes its wall from it, so each photo gets a set in its own light rather than one grey wall.
+ */
+function ambientOf(prep: PreparedSmartImage): [number, number, number] | null {
+  const { photo, alpha } = prep;
+  const step = Math.max(1, Math.floor(Math.sqrt((photo.width * photo.height) / 40_000)));
+  let r = 0, g = 0, b = 0, n = 0;
+  for (let y = 0; y < photo.height; y += step)
+    for (let x = 0; x < photo.width; x += step) {
+      const i = y * photo.width + x;
+      if (alpha[i]! > 24) continue;
+      r += photo.data[i * 4]!;
+      g += photo.data[i * 4 + 1]!;
+      b += photo.data[i * 4 + 2]!;
+      n++;
+    }
+  return n > 16 ? [r / n, g / n, b / n] : null;
 }
 
-/** lifestyle_shot_by_text offline: a hex colour or a prompt-built set, subject grounded with a shadow. */
-export async function lifestyleShot(prep: PreparedSmartImage, frame: { width: number; height: number; placement: FramePlacement }): Promise<RawImage> {
-  const t = placeSubject(prep.box, frame, frame.placement);
-  const subj = await subjectInFrame(prep, t);
+/**
+ * lifestyle_shot_by_text offline, as layers: the fill (the hex colour, or a set built from the prompt) covers
+ * the frame's region and shape; the subject, placed in the element's box, stands on it with a soft contact
+ * shadow and, on a set, is matched to the set's light.
+ */
+export async function lifestyleLayers(prep: PreparedSmartImage, layout: FrameLayout): Promise<FrameLayers> {
+  const box = subjectArea(layout, prep.box.cut);
+  const canvas = unionRect(box, layout.region);
+  const t = placeSubject(prep.box, box, layout.placement);
+  const subj = await subjectInFrame(prep, { scale: t.scale, x: t.x + box.x - canvas.x, y: t.y + box.y - canvas.y });
+  const layer = newImage(canvas.width, canvas.height);
   const input = prep.input ?? '#ffffff';
-  let bg: RawImage;
+  let fill: RawImage;
   if (/^#[0-9a-f]{6}$/i.test(input)) {
-    bg = newImage(frame.width, frame.height, [...hexToRgb(input), 255]);
     const rgb = hexToRgb(input);
-    drawShadow(bg, subj, 0.42, [rgb[0] * 0.25, rgb[1] * 0.25, rgb[2] * 0.25]);
+    fill = newImage(layout.region.width, layout.region.height, [...rgb, 255]);
+    drawShadow(layer, subj, 0.42, [rgb[0] * 0.25, rgb[1] * 0.25, rgb[2] * 0.25]);
   } else {
-    const spec = parsePrompt(input);
-    const groundY = t.y + (prep.box.y + prep.box.height) * t.scale;
-    bg = paintScene(spec, frame.width, frame.height, prep.seed, groundY);
-    drawShadow(bg, subj, spec.brightness < 0.6 ? 0.6 : 0.5, [spec.floor[0] * 0.15, spec.floor[1] * 0.15, spec.floor[2] * 0.15]);
-    grade(subj.img, spec.light, spec.brightness);
+    const spec = parsePrompt(input, ambientOf(prep));
+    // Where the subject stands, in the region's pixels.
+    const groundY = box.y + t.y + (prep.box.y + prep.box.height) * t.scale - layout.region.y;
+    fill = paintScene(spec, layout.region.width, layout.region.height, prep.seed, groundY);
+    drawShadow(layer, subj, spec.brightness < 0.6 ? 0.6 : 0.5, [spec.floor[0] * 0.15, spec.floor[1] * 0.15, spec.floor[2] * 0.15]);
+    // The set's light around the subject, not the whole frame's average.
+    const around = meanColour(fill, { x: subj.x + canvas.x - layout.region.x, y: subj.y + canvas.y - layout.region.y, width: subj.img.width, height: subj.img.height });
+    if (around) matchToBackdrop(subj.img, around);
   }
-  drawOver(bg, subj.img, subj.x, subj.y);
-  return bg;
+  drawOver(layer, subj.img, subj.x, subj.y);
+  return { fill: clipToShape(fill, layout.shape, layout.radius), subject: { img: layer, rect: canvas } };
+}
+
+/** lifestyle_shot_by_text offline as one opaque picture of the frame's size (the frame is its own region, a rectangle). */
+export async function lifestyleShot(prep: PreparedSmartImage, frame: { width: number; height: number; placement: FramePlacement }): Promise<RawImage> {
+  const whole = { x: 0, y: 0, width: frame.width, height: frame.height };
+  const { fill, subject } = await lifestyleLayers(prep, { box: whole, region: whole, shape: 'rect', radius: 0, placement: frame.placement });
+  if (subject) drawOver(fill, subject.img, subject.rect.x, subject.rect.y);
+  return fill;
 }

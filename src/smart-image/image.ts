@@ -74,7 +74,7 @@ export function hexToRgb(hex: string): [number, number, number] {
   return [parseInt(f.slice(0, 2), 16), parseInt(f.slice(2, 4), 16), parseInt(f.slice(4, 6), 16)];
 }
 
-/** Draw `src` over `dst` at integer offset (source-over, unpremultiplied in/out; dst assumed opaque). */
+/** Draw `src` over `dst` at integer offset (source-over, unpremultiplied in/out; a transparent dst, a layer, is composited exactly). */
 export function drawOver(dst: RawImage, src: RawImage, ox: number, oy: number, opacity = 1): void {
   const x0 = Math.max(0, ox), y0 = Math.max(0, oy);
   const x1 = Math.min(dst.width, ox + src.width), y1 = Math.min(dst.height, oy + src.height);
@@ -86,6 +86,16 @@ export function drawOver(dst: RawImage, src: RawImage, ox: number, oy: number, o
       const a = (s[si + 3]! / 255) * opacity;
       if (a <= 0) continue;
       const b = 1 - a;
+      const da = d[di + 3]!;
+      if (da < 255) {
+        const k = (da / 255) * b;
+        const out = a + k;
+        d[di] = (s[si]! * a + d[di]! * k) / out + 0.5;
+        d[di + 1] = (s[si + 1]! * a + d[di + 1]! * k) / out + 0.5;
+        d[di + 2] = (s[si + 2]! * a + d[di + 2]! * k) / out + 0.5;
+        d[di + 3] = out * 255 + 0.5;
+        continue;
+      }
       d[di] = s[si]! * a + d[di]! * b + 0.5;
       d[di + 1] = s[si + 1]! * a + d[di + 1]! * b + 0.5;
       d[di + 2] = s[si + 2]! * a + d[di + 2]! * b + 0.5;

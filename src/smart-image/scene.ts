@@ -50,7 +50,12 @@ function mix(a: [number, number, number], b: [number, number, number], t: number
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
 
-export function parsePrompt(prompt: string): SceneSpec {
+/**
+ * What the prompt asks for. `ambient` is the photo's own background colour: when the prompt names no colour,
+ * the wall takes a light tint of it (and of the light the prompt names), so two photos on "marble counter,
+ * morning light" get sets in their own colours instead of one grey wall.
+ */
+export function parsePrompt(prompt: string, ambient: [number, number, number] | null = null): SceneSpec {
   const p = prompt.toLowerCase();
   const matched: string[] = [];
   const colors: [number, number, number][] = [];
@@ -90,6 +95,12 @@ export function parsePrompt(prompt: string): SceneSpec {
   if (/\b(cool|cold|winter|icy|fresh|clinical)\b/.test(p)) light = mix(light, COOL, 0.7);
   if (/\b(dark|moody|dramatic|noir|low.key)\b/.test(p)) brightness = Math.min(brightness, 0.5);
   if (/\b(bright|airy|light|sunny|high.key|clean)\b/.test(p)) brightness = Math.max(brightness, 0.95);
+  if (!colors[0] && ambient && !(tod && /night|moon/.test(tod))) {
+    // A pale version of the ambient colour: its hue, lifted towards white, never darker than a studio wall.
+    const pale = mix(ambient, [250, 246, 240], 0.55);
+    wall = mix(wall, pale, 0.6);
+    matched.push('photo ambient');
+  }
   floor ??= colors[1] ?? mix(wall, [255, 255, 255], 0.25).map((v) => v * 0.92) as [number, number, number];
   const lightX = /\b(left)\b/.test(p) ? 0.2 : /\b(right)\b/.test(p) ? 0.8 : 0.35;
   const horizon = outdoor ? 0.62 : material === 'plain' ? 0.7 : 0.66;

@@ -1,8 +1,9 @@
 import { extractSubject, IsnetCutout, subjectBox, type CutoutOptions } from './cutout.js';
-import { lifestyleShot } from './compose.js';
+import { lifestyleLayers, lifestyleShot, subjectInFrame } from './compose.js';
 import { expandImage } from './expand.js';
-import { decodeImage, sha256 } from './image.js';
-import { placeSubject } from './placement.js';
+import { decodeImage, drawOver, newImage, sha256 } from './image.js';
+import { clipToShape, subjectArea, unionRect, type FrameLayers, type FrameLayout, type Rect } from './layers.js';
+import { placeSubject, type PhotoTransform } from './placement.js';
 import { ProviderError } from './remote/errors.js';
 import type {
   FrameRequest,
@@ -117,21 +118,48 @@ export class OfflineSmartImageService implements SmartImageService {
   /** The frame's picture (RGBA, opaque) with who made it and any fallback; a RawImage for older callers. */
   async renderFrame(prep: PreparedSmartImage, frame: FrameRequest): Promise<SmartImageFrame> {
     const t = placeSubject(prep.box, frame, frame.placement);
-    const p = this.options.provider;
     const rect = { x: t.x, y: t.y, width: prep.photo.width * t.scale, height: prep.photo.height * t.scale };
-    let fallback: ProviderFallback | undefined;
+    const remote = await this.fromProvider(prep, frame, rect);
+    if ('result' in remote) return remote.result;
+    const img = prep.operation === 'expand_image' ? await expandImage(prep.photo, prep.alpha, frame, rect, { seed: prep.seed }) : await lifestyleShot(prep, frame);
+    return withFallback({ ...img, provider: 'offline' }, remote.fallback);
+  }
+
+  /**
+   * A frame as a designed region of the scene (see layers.ts): the fill of the region's shape, and the subject
+   * as its own layer. expand_image and a provider's picture are one image that fills the region, with the
+   * subject where the element's box places it; the cut-out is drawn again exactly over it as the subject layer,
+   * so the template's elements between the two (an accent shape) stay behind the product.
+   */
+  async renderLayers(prep: PreparedSmartImage, layout: FrameLayout): Promise<FrameLayers & Omit<SmartImageFrame, keyof RawImage>> {
+    const region = { width: layout.region.width, height: layout.region.height, placement: layout.placement };
+    // The subject is placed in the element's box; the picture covers the region around it (region pixels).
+    const box = subjectArea(layout, prep.box.cut);
+    const t = placeSubject(prep.box, box, layout.placement);
+    const rect = { x: t.x + box.x - layout.region.x, y: t.y + box.y - layout.region.y, width: prep.photo.width * t.scale, height: prep.photo.height * t.scale };
+    const remote = await this.fromProvider(prep, region, rect);
+    if ('result' in remote) return { ...remote.result, fill: clipToShape(remote.result, layout.shape, layout.radius), subject: await subjectLayer(prep, box, layout.region, t) };
+    if (prep.operation === 'expand_image') {
+      const img = await expandImage(prep.photo, prep.alpha, region, rect, { seed: prep.seed });
+      return withFallback({ provider: 'offline', fill: clipToShape(img, layout.shape, layout.radius), subject: await subjectLayer(prep, box, layout.region, t) }, remote.fallback);
+    }
+    return withFallback({ provider: 'offline', ...(await lifestyleLayers(prep, layout)) }, remote.fallback);
+  }
+
+  /** The configured provider's picture for this frame, or why the offline generator draws it (a fallback to record, or nothing when none applies). */
+  private async fromProvider(prep: PreparedSmartImage, frame: FrameRequest, rect: Rect): Promise<{ result: SmartImageFrame } | { fallback?: ProviderFallback }> {
+    const p = this.options.provider;
     if (prep.operation === 'expand_image' && p?.expand) {
       const r = await this.tryProvider(p, 'expand_image', () => p.expand!(prep.photo, frame, rect, prep.seed));
-      if ('result' in r) return { ...r.result, provider: p.name, warnings: [] };
-      fallback = 'fallback' in r ? r.fallback : undefined;
+      if ('result' in r) return { result: { ...r.result, provider: p.name, warnings: [] } };
+      return 'fallback' in r ? { fallback: r.fallback } : {};
     }
     if (prep.operation === 'lifestyle_shot_by_text' && p?.lifestyleShot && prep.input && !prep.input.startsWith('#')) {
       const r = await this.tryProvider(p, 'lifestyle_shot_by_text', () => p.lifestyleShot!(prep.subject, prep.input!, frame, prep.seed, rect));
-      if ('result' in r) return { ...r.result, provider: p.name, warnings: [] };
-      fallback = 'fallback' in r ? r.fallback : undefined;
+      if ('result' in r) return { result: { ...r.result, provider: p.name, warnings: [] } };
+      return 'fallback' in r ? { fallback: r.fallback } : {};
     }
-    const img = prep.operation === 'expand_image' ? await expandImage(prep.photo, prep.alpha, frame, rect, { seed: prep.seed }) : await lifestyleShot(prep, frame);
-    return { ...img, provider: 'offline', ...(fallback ? { fallback, warnings: [fallbackWarning(fallback)] } : { warnings: [] }) };
+    return {};
   }
 
   /**
@@ -165,4 +193,18 @@ export class OfflineSmartImageService implements SmartImageService {
     this.options.onEvent?.({ kind: 'provider_failed', provider: p.name, detail: `${operation}: ${reason}; ${instead}` });
     return { fallback };
   }
+}
+
+/** Marks a picture the offline generator drew because the provider failed: the fallback and its warning line. */
+function withFallback<T extends { provider: string }>(frame: T, fallback: ProviderFallback | undefined): T & { warnings: string[]; fallback?: ProviderFallback } {
+  return fallback ? { ...frame, fallback, warnings: [fallbackWarning(fallback)] } : { ...frame, warnings: [] };
+}
+
+/** The cut-out alone, where `t` put the photo in `box`, on a transparent canvas over the box and region. */
+async function subjectLayer(prep: PreparedSmartImage, box: Rect, region: Rect, t: PhotoTransform): Promise<{ img: RawImage; rect: Rect }> {
+  const canvas = unionRect(box, region);
+  const subj = await subjectInFrame(prep, { scale: t.scale, x: t.x + box.x - canvas.x, y: t.y + box.y - canvas.y });
+  const img = newImage(canvas.width, canvas.height);
+  drawOver(img, subj.img, subj.x, subj.y);
+  return { img, rect: canvas };
 }

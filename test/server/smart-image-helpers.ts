@@ -80,6 +80,25 @@ export function smartImageBox(template: TemplateDocument, sceneIndex: number): {
   return { box: els[at]!.box, covered };
 }
 
+/**
+ * A smart-image frame as the template designs it (`style.frame`): the region its fill covers (the frame
+ * element's box), the box the subject is placed in (the element's box within the region), and the boxes of
+ * elements painted over the fill other than the subject layer (their pixels are not the fill's).
+ */
+export function smartFrameOf(template: TemplateDocument, sceneIndex: number): { region: Box; box: Box; covered: Box[] } {
+  const els = template.scenes[sceneIndex]!.elements;
+  const el = els.find((e) => e.layer_type === 'smartImage')!;
+  if (el.layer_type !== 'smartImage') throw new Error('no smartImage element');
+  const at = els.findIndex((e) => e.id === el.style.frame?.element);
+  if (at < 0) throw new Error(`scene ${sceneIndex} has no frame element`);
+  const region = els[at]!.box;
+  const order = (i: number) => els[i]!.order ?? 0;
+  const covered = els.filter((e, i) => e !== el && (order(i) > order(at) || (order(i) === order(at) && i > at))).map((e) => e.box);
+  const x = Math.max(el.box.x, region.x), y = Math.max(el.box.y, region.y);
+  const box = { x, y, width: Math.min(el.box.x + el.box.width, region.x + region.width) - x, height: Math.min(el.box.y + el.box.height, region.y + region.height) - y };
+  return { region: { x: region.x, y: region.y, width: region.width, height: region.height }, box, covered };
+}
+
 /** RGB of the frame's pixels that `pick` selects (by position relative to the box, 0…1), skipping covered and edge pixels. */
 export function framePixels(img: Pixels, box: Box, covered: Box[], pick: (u: number, v: number) => boolean): Array<[number, number, number]> {
   const out: Array<[number, number, number]> = [];

@@ -225,7 +225,13 @@ function elementsFor(l: Layout, d: Dress, prefix: string): Element[] {
       content_type: 'smartImage',
       content: 'asset:images/product.png',
       box: pick(l.product),
-      style: { fit: 'contain', focal: { x: 0.5, y: l.productAnchor === 'bottom' ? 1 : 0.5 }, placement: { anchor: l.productAnchor, padding: 0.04, scale: 1, allow_crop: false } },
+      style: {
+        fit: 'contain',
+        focal: { x: 0.5, y: l.productAnchor === 'bottom' ? 1 : 0.5 },
+        placement: { anchor: l.productAnchor, padding: 0.04, scale: 1, allow_crop: false },
+        // With a smart image the photo region is the frame: its colour or set replaces the photo, under the accent shape.
+        frame: { shape: l.photoRadius > 0 ? 'rounded' : 'rect', element: id('photo') },
+      },
     },
     {
       id: id('heading'),

@@ -31,6 +31,13 @@ export function templateRuleViolation(doc: TemplateDocument): RuleViolation | nu
           return { path: `${at}.content_type`, rule: `"${el.content_type}" cannot fill a ${el.layer_type} element (allowed: ${SLOT_PREFIX_BY_LAYER[el.layer_type].join(', ')}…)` };
         }
       }
+      if (el.layer_type === 'smartImage' && el.style.frame?.element !== undefined) {
+        const ref = el.style.frame.element;
+        const target = scene.elements.find((other) => other.id === ref);
+        if (!target || target === el || (target.layer_type !== 'image' && target.layer_type !== 'shape')) {
+          return { path: `${at}.style.frame.element`, rule: `names "${ref}", which is not an image or shape element of the same scene; name the scene's photo region (or leave it out to use this element's box)` };
+        }
+      }
       if (el.layer_type === 'text' && el.style.font_size.min > el.style.font_size.max) {
         return { path: `${at}.style.font_size.min`, rule: `must not exceed font_size.max (${el.style.font_size.max})` };
       }

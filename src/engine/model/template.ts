@@ -114,6 +114,31 @@ export const Placement = Type.Object(
 );
 export type Placement = Static<typeof Placement>;
 
+/**
+ * The region a smart image is composed into, when the request brings one: the hex colour or the generated
+ * backdrop fills this shape, the cut-out subject stands on it (placed in the element's own box by `placement`),
+ * and the template around it stays visible. Without it the frame is the element's box, a rectangle.
+ */
+export const SmartFrame = Type.Object(
+  {
+    shape: Type.Union([Type.Literal('rect'), Type.Literal('rounded'), Type.Literal('circle'), Type.Literal('full-bleed')], {
+      default: 'rect',
+      description: 'rect and rounded fill the region; circle fills the ellipse inscribed in it; full-bleed fills the whole scene, under every element.',
+    }),
+    radius: Type.Optional(nonNegative('Corner radius in px for rounded.')),
+    element: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'Id of an image or shape element of the same scene (the photo region): the frame takes its box and its place in the paint order, and is drawn instead of it when a smart image is requested. Without it the region is this element\'s box.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SmartFrame = Static<typeof SmartFrame>;
+
 export const LogoStyle = Type.Object(
   {
     logo: Type.Optional(Type.Union([Type.Literal('primary'), Type.Literal('secondary'), Type.Literal('icon')], { default: 'primary' })),
@@ -166,7 +191,7 @@ export const TextElement = element('text', TextStyle, 'Default text.');
 export const ImageElement = element('image', ImageStyle, 'Default image source (URL, data: URI or asset: path); "" leaves the frame empty.');
 export const SmartImageElement = element(
   'smartImage',
-  Type.Object({ ...imageStyleProperties, placement: Type.Optional(Placement) }, { additionalProperties: false }),
+  Type.Object({ ...imageStyleProperties, placement: Type.Optional(Placement), frame: Type.Optional(SmartFrame) }, { additionalProperties: false }),
   'Default image source used when the request brings no smart image.',
 );
 export const LogoElement = element('logo', LogoStyle, 'Logo source override; "" uses the brand logo named by style.logo.');
