@@ -33,7 +33,7 @@ const fetchRemote = makeFetcher({
 // Constructed lazily so that a thread costs nothing until it renders.
 let renderer: Renderer | null = null;
 function getRenderer(): Renderer {
-  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false, ...(settings.textRenderer ? { textRenderer: settings.textRenderer } : {}), authorize: sourceGuard({ publicUrl: settings.publicUrl, blob, fileKey: fileBlobKey, mayRead: (id) => currentFiles.has(id) }) });
+  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false, authorize: sourceGuard({ publicUrl: settings.publicUrl, blob, fileKey: fileBlobKey, mayRead: (id) => currentFiles.has(id) }) });
   return renderer;
 }
 let frames: SmartFrames | null = null;
@@ -65,7 +65,6 @@ async function handle(task: RenderTask): Promise<RenderReply> {
       // Output moderation happens on the models thread once the bytes are back (src/jobs/local.ts).
       moderated: false,
       ...(stored ? { stored } : {}),
-      timings: scene.timings,
     };
   } catch (err) {
     if (isAdsmithError(err)) return { type: 'error', taskId: task.taskId, code: err.code, status: err.status, message: err.message };
