@@ -78,6 +78,42 @@ describe('designer: validation in the browser agrees with the server', () => {
     });
   }
 
+  it('accepts and refuses the same documents as the server over 400 random one-field changes of the public templates', () => {
+    // A small deterministic PRNG, so a failure names a reproducible case.
+    let seed = 12;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const values: unknown[] = [null, -5, 0, 0.5, 3, 17, 2001, 9000, '', 'x', 'brand.primary', 'brand.nope', '#12345', '#abcdef', 'Heading #1', 'Image #2', true, [], {}];
+    const leaves = (node: unknown, path: Array<string | number> = []): Array<Array<string | number>> => {
+      if (node === null || typeof node !== 'object') return [path];
+      const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+      return entries.flatMap(([k, v]) => leaves(v, [...path, k]));
+    };
+    let refused = 0;
+    for (const id of ['1061', '1062']) {
+      const base = privateCopy(publicTemplate(id)!);
+      // Data URIs and long asset strings are not what this compares; keep the paths small.
+      const paths = leaves(base).filter((p) => p[0] === 'scenes' || p[0] === 'name' || p[0] === 'requires_brand');
+      for (let i = 0; i < 200; i++) {
+        const doc = structuredClone(base) as unknown as Record<string | number, unknown>;
+        const path = paths[Math.floor(rand() * paths.length)]!;
+        let node = doc as Record<string | number, unknown>;
+        for (const k of path.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
+        node[path.at(-1)!] = values[Math.floor(rand() * values.length)];
+        let server: string | null = null;
+        try {
+          parseTemplate(doc);
+        } catch (err) {
+          server = (err as Error).message;
+        }
+        const mine = validateTemplate(doc);
+        expect(mine === null, `${path.join('.')} = ${JSON.stringify(node[path.at(-1)!])}: server ${server ?? 'accepts'}, designer ${mine?.message ?? 'accepts'}`).toBe(server === null);
+        if (server) refused++;
+      }
+    }
+    // Most random changes break something: the comparison is not between two validators that accept everything.
+    expect(refused).toBeGreaterThan(200);
+  });
+
   it('names the element by its name and id in the message', () => {
     const t = squareTemplate();
     (t.scenes[0]!.elements[1]!.style as { color: string }).color = 'blue';
