@@ -1,9 +1,7 @@
 import { computed, signal } from '@preact/signals';
-import type { BrandSummary } from '../playground/api.js';
-import { AdsmithError } from '../playground/api.js';
+import { AdsmithError, API_BASE, type BrandSummary } from '../playground/api.js';
 import { loadCatalog, reportError } from '../playground/catalog.js';
 import { client, token } from '../playground/session.js';
-import { API_BASE } from '../playground/api.js';
 import { fetchBrandDocument } from '../engine-host/index.js';
 import { pickProblem, sameBrand, savedBody, sourcesOf, startFrom, storedProblem, uploadMessage, type Brand, type PickKind } from './draft.js';
 
@@ -48,11 +46,11 @@ function mayLeave(): boolean {
   return !dirty.value || window.confirm('This brand has unsaved changes. Leave them?');
 }
 
-/** Deletes every pending upload (none of them is named by a saved version). */
-async function deleteUploads(keepalive = false): Promise<void> {
+/** Deletes the pending uploads (none of them is named by a saved version) except those in `keep`. */
+async function deleteUploads(keep: ReadonlySet<string> = new Set(), keepalive = false): Promise<void> {
   const t = token.value;
-  const gone = [...pendingUploads];
-  pendingUploads.clear();
+  const gone = [...pendingUploads].filter(([url]) => !keep.has(url));
+  for (const [url] of gone) pendingUploads.delete(url);
   await Promise.all(
     gone.map(([, id]) =>
       fetch(`${API_BASE}/v1/files/${encodeURIComponent(id)}`, { method: 'DELETE', headers: t ? { api_token: t } : {}, keepalive }).catch(() => undefined),
@@ -171,10 +169,10 @@ export async function save(): Promise<void> {
     const rec = o.id === null ? await c.brands.create(savedBody(doc)) : await c.brands.update(o.id, savedBody(doc));
     const saved = rec.document as unknown as Brand;
     opened.value = { id: rec.id, version: rec.version, saved };
-    draft.value = structuredClone(saved);
-    const named = sourcesOf(saved);
-    for (const url of named) pendingUploads.delete(url);
-    await deleteUploads();
+    // Edits made while the request was on its way stay in the draft (still unsaved), with their files.
+    if (draft.value === doc) draft.value = structuredClone(saved);
+    for (const url of sourcesOf(saved)) pendingUploads.delete(url);
+    await deleteUploads(sourcesOf(draft.value ?? saved));
     saveStatus.value = { kind: 'ok', text: `Saved as brand #${rec.id}, version ${rec.version}.` };
     void loadCatalog(c);
   } catch (err) {
@@ -191,7 +189,7 @@ export function guardLeaving(): () => void {
     e.preventDefault();
     e.returnValue = '';
   };
-  const pageHide = () => void deleteUploads(true);
+  const pageHide = () => void deleteUploads(new Set(), true);
   window.addEventListener('beforeunload', beforeUnload);
   window.addEventListener('pagehide', pageHide);
   return () => {
