@@ -22,8 +22,8 @@ export function sendWebPage(reply: FastifyReply, name: string, headers: Record<s
   return reply.send(html);
 }
 
-/** The designer page: its own scripts, styles, fonts and API only (the engine reaches images through the server), framed by no other site. */
-const DESIGNER_HEADERS = {
+/** The designer and brand kit pages: their own scripts, styles, fonts and API only (the engine reaches images through the server), framed by no other site. */
+const TOOL_PAGE_HEADERS = {
   'cache-control': 'no-cache',
   'content-security-policy': "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data: blob:; connect-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'self'",
   'referrer-policy': 'same-origin',
@@ -46,6 +46,6 @@ export async function registerWebRoutes(app: FastifyInstance): Promise<void> {
     },
   });
   app.get('/', async (_req, reply) => sendWebPage(reply, 'index', { 'cache-control': 'no-cache' }));
-  app.get('/designer', async (_req, reply) => sendWebPage(reply, 'designer', DESIGNER_HEADERS));
-  app.get('/brands', async (_req, reply) => sendWebPage(reply, 'brands', { 'cache-control': 'no-cache' }));
+  app.get('/designer', async (_req, reply) => sendWebPage(reply, 'designer', TOOL_PAGE_HEADERS));
+  app.get('/brands', async (_req, reply) => sendWebPage(reply, 'brands', TOOL_PAGE_HEADERS));
 }
