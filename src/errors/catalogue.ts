@@ -65,6 +65,10 @@ export const ERRORS = {
     status: 401,
     message: 'Unauthorized. Invalid API key or authentication token: send a valid token in the api_token header (or Authorization: Bearer <token>).',
   },
+  ADS_METRICS_UNAUTHORIZED: {
+    status: 401,
+    message: 'Unauthorized. /metrics needs the scrape token: send Authorization: Bearer <the value of ADSMITH_METRICS_TOKEN> (organisation API tokens do not open it).',
+  },
   ADS_QUOTA_EXCEEDED: {
     status: 403,
     message: 'Quota exceeded: {plan_label} users can make up to {total} requests in total. Please upgrade your plan to continue using the service.',

@@ -5,7 +5,7 @@ import { FinalJobs } from './final-jobs.js';
 import { OrgSlots } from './org-slots.js';
 import type { WorkerPool } from './pool.js';
 import { bullConnection, connectRedis, type RedisClient } from './redis-client.js';
-import { SceneRunner } from './scene-runner.js';
+import { SceneRunner, type SceneObservation } from './scene-runner.js';
 import type { OutputModerator, SmartImagePreparer } from './seams.js';
 import type { JobEventBus, JobQueue } from './types.js';
 
@@ -41,6 +41,8 @@ export interface BullQueueOptions {
   connectTimeoutMs?: number;
   /** How often a job whose enqueue failed is tried again (the job is accepted: it must reach the queue). */
   retryEnqueueMs?: number;
+  /** Hears of every scene outcome this worker node records (the app's /metrics). */
+  observe?: (observation: SceneObservation) => void;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -97,6 +99,7 @@ export class BullQueue implements JobQueue {
           ...(opts.smartImage ? { smartImage: opts.smartImage } : {}),
           ...(opts.moderateOutput ? { moderateOutput: opts.moderateOutput } : {}),
           ...(opts.workersStoreResults !== undefined ? { workersStoreResults: opts.workersStoreResults } : {}),
+          ...(opts.observe ? { observe: opts.observe } : {}),
           ...(opts.log ? { log: opts.log } : {}),
           onJobFinal: (job) => this.finals.emit(job),
         })

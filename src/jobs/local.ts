@@ -2,7 +2,7 @@ import type { BlobStore } from '../blob/types.js';
 import type { JobRecord, MetadataStore, PlanName } from '../storage/types.js';
 import { FinalJobs } from './final-jobs.js';
 import type { WorkerPool } from './pool.js';
-import { SceneRunner } from './scene-runner.js';
+import { SceneRunner, type SceneObservation } from './scene-runner.js';
 import type { OutputModerator, SmartImagePreparer } from './seams.js';
 import type { JobEventBus, JobQueue } from './types.js';
 
@@ -27,6 +27,8 @@ export interface LocalQueueOptions {
    * thread then stores its result and hashes its ETag, and the main thread only records the scene.
    */
   workersStoreResults?: boolean;
+  /** Hears of every scene outcome (the app's /metrics). */
+  observe?: (observation: SceneObservation) => void;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -57,6 +59,7 @@ export class LocalQueue implements JobQueue {
           ...(opts.smartImage ? { smartImage: opts.smartImage } : {}),
           ...(opts.moderateOutput ? { moderateOutput: opts.moderateOutput } : {}),
           ...(opts.workersStoreResults !== undefined ? { workersStoreResults: opts.workersStoreResults } : {}),
+          ...(opts.observe ? { observe: opts.observe } : {}),
           ...(opts.log ? { log: opts.log } : {}),
           onJobFinal: (job) => this.finals.emit(job),
         })

@@ -1,7 +1,7 @@
 import type { BlobStoreDescriptor } from '../blob/descriptor.js';
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
-import type { ElementOverride, OutputOptions } from '../node/types.js';
+import type { ElementOverride, OutputOptions, SceneTimings } from '../node/types.js';
 import type { SmartImageConfig, SmartImageOperation } from '../smart-image/index.js';
 import type { StoredResult } from './results.js';
 
@@ -63,6 +63,8 @@ export type RenderReply =
       warnings: string[];
       moderated: boolean;
       stored?: StoredResult;
+      /** Milliseconds the renderer spent per stage (layout, paint, encode), for the /metrics histograms. */
+      timings?: SceneTimings;
     }
   | { type: 'error'; taskId: number; code: string; status: number; message: string };
 

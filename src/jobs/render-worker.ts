@@ -65,6 +65,7 @@ async function handle(task: RenderTask): Promise<RenderReply> {
       // Output moderation happens on the models thread once the bytes are back (src/jobs/local.ts).
       moderated: false,
       ...(stored ? { stored } : {}),
+      timings: scene.timings,
     };
   } catch (err) {
     if (isAdsmithError(err)) return { type: 'error', taskId: task.taskId, code: err.code, status: err.status, message: err.message };

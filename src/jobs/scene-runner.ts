@@ -1,7 +1,7 @@
 import type { BlobStore } from '../blob/types.js';
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
-import type { ElementOverride } from '../node/types.js';
+import type { ElementOverride, SceneTimings } from '../node/types.js';
 import type { JobRecord, MetadataStore } from '../storage/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { ownedFileIds } from './file-access.js';
@@ -29,7 +29,22 @@ export interface SceneRunnerOptions {
   workersStoreResults?: boolean;
   /** A job reached its final state through a scene this runner recorded (the queue announces it). */
   onJobFinal: (job: JobRecord) => void;
+  /** Hears of every scene outcome this runner records or hands back (the /metrics counters and histograms). */
+  observe?: (observation: SceneObservation) => void;
+  /** Structured log: one line per scene outcome, with the job, the HTTP request that created it and the scene. */
   log?: (msg: string, extra?: object) => void;
+}
+
+/** What became of one render of a scene, for metrics. */
+export interface SceneObservation {
+  jobId: string;
+  index: number;
+  /** `requeued`: its render thread stopped, the scene is retried (or given up by the store after maxAttempts). */
+  status: 'done' | 'moderated' | 'failed' | 'requeued';
+  /** The error code of a failed or requeued scene. */
+  errorCode?: string;
+  /** Per-stage milliseconds, when a render thread drew the scene. */
+  timings?: SceneTimings;
 }
 
 /** What became of a scene handed to `run`. */
@@ -146,7 +161,9 @@ export class SceneRunner {
       if (holding) hooks.released?.();
     }
     if (this.stopping) return 'abandoned';
+    const timings = reply.type === 'done' ? reply.timings : undefined;
     if (reply.type === 'done' && req.content_moderation === true) reply = await this.moderated(reply);
+    this.report(job, index, reply, timings);
     try {
       let result;
       if (reply.type === 'done') {
@@ -168,9 +185,24 @@ export class SceneRunner {
       await this.publishScene(job.id, index);
       if (result.becameFinal) this.final(result.job);
     } catch (err) {
-      this.opts.log?.('could not record a scene', { jobId: job.id, index, err: String(err) });
+      this.opts.log?.('could not record a scene', { jobId: job.id, requestId: job.requestId, scene: index, err: String(err) });
     }
     return 'recorded';
+  }
+
+  /** The scene's outcome to the observer and the log, before it is recorded (a failed write is logged on its own). */
+  private report(job: JobRecord, index: number, reply: RenderReply, timings: SceneTimings | undefined): void {
+    const status = reply.type === 'done' ? (reply.moderated ? 'moderated' : 'done') : reply.code === 'ADS_WORKER_CRASHED' ? 'requeued' : 'failed';
+    const errorCode = reply.type === 'error' ? reply.code : undefined;
+    this.opts.observe?.({ jobId: job.id, index, status, ...(errorCode ? { errorCode } : {}), ...(timings ? { timings } : {}) });
+    this.opts.log?.('scene outcome', {
+      jobId: job.id,
+      requestId: job.requestId,
+      scene: index,
+      status,
+      ...(errorCode ? { code: errorCode } : {}),
+      ...(timings ? { ms: roundTimings(timings) } : {}),
+    });
   }
 
   private async publishScene(jobId: string, index: number): Promise<void> {
@@ -198,4 +230,10 @@ function errorReply(taskId: number, err: unknown): Extract<RenderReply, { type: 
   if (isAdsmithError(err)) return { type: 'error', taskId, code: err.code, status: err.status, message: err.message };
   const reason = err instanceof Error ? err.message : String(err);
   return { type: 'error', taskId, code: 'ADS_RENDER_FAILED', status: 500, message: `Rendering failed: ${reason}` };
+}
+
+/** Stage times to 0.1 ms: a log line says how long, not the clock's noise. */
+function roundTimings(t: SceneTimings): SceneTimings {
+  const r = (ms: number) => Math.round(ms * 10) / 10;
+  return { layout: r(t.layout), paint: r(t.paint), encode: r(t.encode) };
 }

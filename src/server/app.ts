@@ -35,6 +35,9 @@ import { registerWebRoutes } from './web.js';
 import { webhookPayload } from './views.js';
 import { WebhookDispatcher } from './webhooks.js';
 import { jobFinishedSubscriber } from './job-finished.js';
+import { AppMetrics, noteErrorCode } from './metrics.js';
+import { registerMetricsRoutes } from './routes-metrics.js';
+import { registerRequestIdHeader, requestIdOf } from './request-id.js';
 
 export interface AppDeps {
   store?: MetadataStore;
@@ -60,6 +63,7 @@ export interface AppDeps {
 const STRING_BODY_STATUSES = new Set([403, 422]);
 
 export function sendError(reply: FastifyReply, err: AdsmithError): FastifyReply {
+  noteErrorCode(reply, err.code); // counted by /metrics
   void reply.code(err.status).header('cache-control', 'no-store').type('application/json; charset=utf-8');
   if (STRING_BODY_STATUSES.has(err.status)) return reply.send(JSON.stringify(err.message));
   return reply.send({ error: { code: err.code, message: err.message } });
@@ -138,7 +142,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
           smartImage: config.models.smartImage,
         }, { debug: config.debugPool })
       : null;
+  const metrics = new AppMetrics();
   const queueParts: LocalQueueOptions = {
+    observe: metrics.observeScene,
     store,
     blob,
     events,
@@ -187,7 +193,9 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     trustProxy: true,
     return503OnClosing: true,
     ajv: { customOptions: { strict: false } },
+    genReqId: requestIdOf,
   });
+  registerRequestIdHeader(app);
   app.decorateRequest('org', null);
   registerBodyParsers(app);
   await app.register(multipart, { limits: { fileSize: config.uploadLimit, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true });
@@ -197,7 +205,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     await app.register(cors, {
       origin: corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
-      exposedHeaders: ['retry-after', 'idempotent-replayed', 'location', 'etag', 'x-adsmith-moderated'],
+      exposedHeaders: ['retry-after', 'idempotent-replayed', 'location', 'etag', 'x-adsmith-moderated', 'x-request-id'],
       maxAge: 600,
     });
     // Streaming routes hijack the reply and write their own head: copy the CORS headers onto the raw response too.
@@ -228,6 +236,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   registerJobRoutes(app, ctx);
   registerAssetRoutes(app, ctx);
   registerMiscRoutes(app, ctx);
+  registerMetricsRoutes(app, ctx, metrics);
   registerBatchRoutes(app, ctx, { ...config.batch, ...deps.batch });
   registerAppRoutes(app, ctx);
   registerEngineRoutes(app, ctx);

@@ -34,7 +34,7 @@ export interface AcceptedBatch {
  * its own (schema, slots, image inputs, moderation) and an invalid row is stored refused with its error while
  * the others are accepted. Batch, rows and jobs are written in one transaction.
  */
-export async function acceptBatch(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null, settings: BatchSettings): Promise<AcceptedBatch> {
+export async function acceptBatch(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null, settings: BatchSettings, requestId: string | null = null): Promise<AcceptedBatch> {
   const body: BatchBody = parseBatchBody(raw, settings.maxRows);
   const requestHash = sha256Hex(canonicalJson(body));
   if (idempotencyKey) {
@@ -74,7 +74,7 @@ export async function acceptBatch(ctx: ServerContext, org: Org, raw: unknown, id
       const prepared = await prepareGenerate(ctx, org, parsed.body, parsed.requestHash, { inputCache: cache });
       const jobId = newId('job');
       await saveCheckedInputs(ctx, jobId, prepared.inputs);
-      return { index, key, job: newJobOf(prepared, jobId, org.id, null), error: null };
+      return { index, key, job: newJobOf(prepared, jobId, org.id, null, requestId), error: null };
     } catch (err) {
       if (!isAdsmithError(err)) throw err;
       const named = batchError(err, origins);

@@ -4,6 +4,7 @@ import { modelSettingsFromEnv } from '../jobs/model-settings.js';
 import type { ModelSettings } from '../jobs/models-protocol.js';
 import type { S3BlobStoreDescriptor } from '../blob/descriptor.js';
 import { limitsFromEnv, type RenderLimits } from './limits.js';
+import { parseMetricsAccess, type MetricsAccess } from './metrics-access.js';
 import { loadBatchSettings, type BatchSettings } from './batch-settings.js';
 import { checkRoleServices, parseDatabaseSettings, parseRedisSettings, parseRole, parseS3Settings, type DatabaseSettings, type RedisSettings, type Role } from './config-services.js';
 
@@ -64,6 +65,8 @@ export interface ServerConfig {
   corsOrigins: string | string[] | null;
   /** ADSMITH_DEBUG_POOL: print why a render thread died. */
   debugPool: boolean;
+  /** Who may read GET /metrics: ADSMITH_METRICS=public, ADSMITH_METRICS_TOKEN (bearer), else off (src/server/metrics-access.ts). */
+  metrics: MetricsAccess;
 }
 
 /** ADSMITH_CORS_ORIGINS: unset or `*` → any origin; `none` → no CORS headers; else a comma list of origins. */
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     batch: loadBatchSettings(env),
     corsOrigins: parseCorsOrigins(env['ADSMITH_CORS_ORIGINS']),
     debugPool: Boolean(env['ADSMITH_DEBUG_POOL']),
+    metrics: parseMetricsAccess(env),
   };
   const token = env['ADSMITH_API_TOKEN'];
   if (token) config.apiToken = token;

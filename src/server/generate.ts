@@ -256,10 +256,12 @@ export async function saveCheckedInputs(ctx: ServerContext, jobId: string, input
 }
 
 /** The job row (and its scenes, each with a fresh result-URL capability) for a prepared request. */
-export function newJobOf(p: PreparedGenerate, jobId: string, orgId: string, idempotencyKey: string | null): NewJob {
+/** `requestId`: the HTTP request accepting the job (req.id), kept with it for the scene logs of the worker that renders it. */
+export function newJobOf(p: PreparedGenerate, jobId: string, orgId: string, idempotencyKey: string | null, requestId: string | null = null): NewJob {
   return {
     id: jobId,
     orgId,
+    requestId,
     request: p.request,
     template: p.template,
     brand: p.brand,
@@ -282,7 +284,7 @@ export function newJobOf(p: PreparedGenerate, jobId: string, orgId: string, idem
 }
 
 /** Validates, authorises and persists a generate request. Nothing is written unless everything passed. */
-export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null): Promise<Accepted> {
+export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown, idempotencyKey: string | null, requestId: string | null = null): Promise<Accepted> {
   const { body, requestHash } = parseGenerateBody(raw);
   if (idempotencyKey) {
     if (idempotencyKey.length > 200) throw new AdsmithError('ADS_BAD_REQUEST', { field: 'Idempotency-Key header', problem: 'must be at most 200 characters.' });
@@ -295,7 +297,7 @@ export async function acceptGenerate(ctx: ServerContext, org: Org, raw: unknown,
   const prepared = await prepareGenerate(ctx, org, body, requestHash);
   const jobId = newId('job');
   await saveCheckedInputs(ctx, jobId, prepared.inputs);
-  const res = await ctx.store.createJob(newJobOf(prepared, jobId, org.id, idempotencyKey), PLANS[org.plan].totalRequests);
+  const res = await ctx.store.createJob(newJobOf(prepared, jobId, org.id, idempotencyKey, requestId), PLANS[org.plan].totalRequests);
   if (!res.job) {
     const plan = PLANS[org.plan];
     throw new AdsmithError('ADS_QUOTA_EXCEEDED', { plan_label: plan.label, total: plan.totalRequests ?? 0 });

@@ -51,7 +51,7 @@ export function registerAdsRoutes(app: FastifyInstance, ctx: ServerContext): voi
     const org = await authenticate(ctx, req, reply);
     const keyHeader = req.headers['idempotency-key'];
     const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader) ?? null;
-    const { job, created } = await acceptGenerate(ctx, org, req.body, key);
+    const { job, created } = await acceptGenerate(ctx, org, req.body, key, req.id);
     if (!created) void reply.header('idempotent-replayed', 'true');
     let final = job;
     if ((job.request as { sync?: boolean }).sync === true) {

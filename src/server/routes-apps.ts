@@ -4,6 +4,7 @@ import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import type { JobRecord, Org, SceneRecord, TaskRecord } from '../storage/types.js';
 import { mapFastifyError } from './app.js';
 import { authenticate, type ServerContext } from './context.js';
+import { noteErrorCode } from './metrics.js';
 import { openFeed } from './progress-feed.js';
 import { waitForFinal } from './routes-ads.js';
 import { acceptTask, parseRunBody } from './tasks-accept.js';
@@ -29,6 +30,7 @@ import { envelope, HEARTBEAT_LINE, problemBody, TASK_STATUS, taskStatusName, tas
  */
 
 function sendProblem(reply: FastifyReply, err: AdsmithError): FastifyReply {
+  noteErrorCode(reply, err.code); // counted by /metrics
   return reply
     .code(err.status)
     .header('cache-control', 'no-store')
@@ -66,7 +68,7 @@ export function registerAppRoutes(app: FastifyInstance, ctx: ServerContext): voi
     scope.post('/apps/run', async (req, reply) => {
       const org = await authenticate(ctx, req, reply);
       const run = parseRunBody(req.body);
-      const { job, task } = await acceptTask(ctx, org, run);
+      const { job, task } = await acceptTask(ctx, org, run, req.id);
       // `wait: true` in the body: answer once the task is final (bounded like generate's `sync`).
       const final = run.wait === true ? ((await waitForFinal(ctx, job.id, ctx.config.syncTimeout)) ?? job) : job;
       return reply.header('cache-control', 'no-store').send(envelope(await view(final, task)));

@@ -28,7 +28,7 @@ export function registerBatchRoutes(app: FastifyInstance, ctx: ServerContext, se
     const org = await authenticate(ctx, req, reply);
     const keyHeader = req.headers['idempotency-key'];
     const key = (Array.isArray(keyHeader) ? keyHeader[0] : keyHeader) ?? null;
-    const { batch, created } = await acceptBatch(ctx, org, req.body, key, settings);
+    const { batch, created } = await acceptBatch(ctx, org, req.body, key, settings, req.id);
     if (!created) void reply.header('idempotent-replayed', 'true');
     const rows = await ctx.store.getBatchRows(batch.id);
     // Every row refused: the batch is final at once and its webhook is due.

@@ -48,7 +48,7 @@ export function parseRunBody(raw: unknown): RunBody {
  * Starts a task: the app input checked against the hosted app's schema, then exactly what generate checks (plan,
  * template, brand, slots, image inputs fetched once, moderation); the job and its task record are written together.
  */
-export async function acceptTask(ctx: ServerContext, org: Org, run: RunBody): Promise<{ job: JobRecord; task: TaskRecord }> {
+export async function acceptTask(ctx: ServerContext, org: Org, run: RunBody, requestId: string | null = null): Promise<{ job: JobRecord; task: TaskRecord }> {
   const app = resolveApp(run.app);
   const raw = generateBodyOfInput(run.input, run.webhook);
   const elementCount = Array.isArray(raw['elements']) ? raw['elements'].length : 0;
@@ -60,7 +60,7 @@ export async function acceptTask(ctx: ServerContext, org: Org, run: RunBody): Pr
     void _webhook;
     const jobId = newId('task');
     await saveCheckedInputs(ctx, jobId, prepared.inputs);
-    const res = await ctx.store.createTask(newJobOf({ ...prepared, request: { ...request, app }, webhookUrl: null }, jobId, org.id, null), { app, webhookUrl: run.webhook ?? null }, PLANS[org.plan].totalRequests);
+    const res = await ctx.store.createTask(newJobOf({ ...prepared, request: { ...request, app }, webhookUrl: null }, jobId, org.id, null, requestId), { app, webhookUrl: run.webhook ?? null }, PLANS[org.plan].totalRequests);
     if (!res.job) {
       const plan = PLANS[org.plan];
       throw new AdsmithError('ADS_QUOTA_EXCEEDED', { plan_label: plan.label, total: plan.totalRequests ?? 0 });

@@ -113,4 +113,9 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     CREATE INDEX deliveries_job ON webhook_deliveries (job_id);
     `,
   },
+  {
+    version: 2,
+    name: 'jobs.request_id: the HTTP request that created a job, for the scene logs of whichever worker renders it',
+    sql: `ALTER TABLE jobs ADD COLUMN request_id text;`,
+  },
 ];

@@ -104,6 +104,7 @@ function toJob(r: Row): JobRecord {
     webhookUrl: strOrNull(r['webhook_url']),
     idempotencyKey: strOrNull(r['idempotency_key']),
     requestHash: strOrNull(r['request_hash']),
+    requestId: strOrNull(r['request_id']),
     error: strOrNull(r['error']),
     createdAt: iso(r['created_at']),
     updatedAt: iso(r['updated_at']),
@@ -522,11 +523,11 @@ export class PostgresStore implements MetadataStore {
     const t = now();
     const inserted = await this.rows(
       `INSERT INTO jobs (id, org_id, status, request, template, brand, template_ref, brand_ref, output, webhook_url,
-         idempotency_key, request_hash, error, created_at, updated_at)
+         idempotency_key, request_hash, request_id, error, created_at, updated_at)
        SELECT u.id, u.org_id, 'IN_PROGRESS', u.request::jsonb, u.template::jsonb, u.brand::jsonb, u.template_ref::jsonb, u.brand_ref::jsonb,
-         u.output::jsonb, u.webhook_url, u.idempotency_key, u.request_hash, NULL, $11, $11
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[])
-         WITH ORDINALITY AS u(id, org_id, request, template, brand, template_ref, brand_ref, output, webhook_url, idempotency_key, request_hash, n)
+         u.output::jsonb, u.webhook_url, u.idempotency_key, u.request_hash, u.request_id, NULL, $11, $11
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[], $13::text[])
+         WITH ORDINALITY AS u(id, org_id, request, template, brand, template_ref, brand_ref, output, webhook_url, idempotency_key, request_hash, request_id, n)
        ORDER BY u.n
        RETURNING *`,
       [
@@ -542,6 +543,7 @@ export class PostgresStore implements MetadataStore {
         jobs.map((j) => j.idempotencyKey),
         t,
         jobs.map((j) => j.requestHash),
+        jobs.map((j) => j.requestId ?? null),
       ],
       c,
     );

@@ -115,6 +115,8 @@ const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL, PRIMARY KEY (job_id, idx, revision)
   );
   `,
+  // 6: the HTTP request that created a job, carried into the scene logs of whichever worker renders it
+  `ALTER TABLE jobs ADD COLUMN request_id TEXT;`,
 ];
 
 type Row = Record<string, unknown>;
@@ -174,6 +176,7 @@ function toJob(r: Row): JobRecord {
     webhookUrl: strOrNull(r['webhook_url']),
     idempotencyKey: strOrNull(r['idempotency_key']),
     requestHash: strOrNull(r['request_hash']),
+    requestId: strOrNull(r['request_id']),
     error: strOrNull(r['error']),
     createdAt: str(r['created_at']),
     updatedAt: str(r['updated_at']),
@@ -489,8 +492,8 @@ export class SqliteStore implements MetadataStore {
     this.db
       .prepare(
         `INSERT INTO jobs (id, org_id, status, request, template, brand, template_ref, brand_ref, output, webhook_url,
-           idempotency_key, request_hash, error, created_at, updated_at, seq)
-         VALUES (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+           idempotency_key, request_hash, request_id, error, created_at, updated_at, seq)
+         VALUES (?, ?, 'IN_PROGRESS', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
       )
       .run(
         job.id,
@@ -504,6 +507,7 @@ export class SqliteStore implements MetadataStore {
         job.webhookUrl,
         job.idempotencyKey,
         job.requestHash,
+        job.requestId ?? null,
         t,
         t,
         seq,

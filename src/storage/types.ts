@@ -99,12 +99,20 @@ export interface JobRecord {
   webhookUrl: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /**
+   * The id of the HTTP request that created the job (Fastify's request id, or the caller's `x-request-id`), so
+   * the scene logs of whatever worker renders it can be matched with the API's request log. Not the contract's
+   * `request_id`, which is the job id.
+   */
+  requestId: string | null;
   error: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export interface NewJob extends Omit<JobRecord, 'status' | 'error' | 'createdAt' | 'updatedAt'> {
+export interface NewJob extends Omit<JobRecord, 'status' | 'error' | 'createdAt' | 'updatedAt' | 'requestId'> {
+  /** Absent or null: created outside an HTTP request (the admin CLI, tests). */
+  requestId?: string | null;
   scenes: Array<Pick<SceneRecord, 'index' | 'token' | 'key' | 'name' | 'width' | 'height' | 'format'>>;
 }
 
