@@ -161,6 +161,25 @@ describe('designer: resize to all sizes by rules', () => {
     expect(overlap(pinned.find((e) => e.layer_type === 'text')!, pinned.find((e) => e.layer_type === 'image')!)).toBe(true);
   });
 
+  it('moves an element that sits on another with it: 1062\'s button label stays on its button, the product on its photo', () => {
+    const t = privateCopy(publicTemplate('1062')!);
+    const res = resizeToAll(t, 0, {}, [{ width: 970, height: 250 }, { width: 300, height: 600 }]);
+    const within = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.width <= b.x + b.width + 1 && a.y + a.height <= b.y + b.height + 1;
+    for (const size of ['970x250', '300x600']) {
+      const scene = res.template.scenes.find((s) => `${s.width}x${s.height}` === size)!;
+      const el = (id: string) => scene.elements.find((e) => e.id === `${id}-${size}`)!;
+      for (const e of scene.elements) expect(inside(e, scene), `${e.id} in ${size}`).toBe(true);
+      expect(within(el('s1-cta-label').box, el('s1-cta-button').box), `label on button in ${size}`).toBe(true);
+      // Heading, body and button (the left column) do not overlap one another.
+      const left = ['s1-heading', 's1-body', 's1-cta-button'].map((id) => el(id).box);
+      for (const a of left) for (const b of left) if (a !== b) expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).toBe(false);
+    }
+    // In the skyscraper the left column reads top to bottom before the photo's group.
+    const sky = res.template.scenes.find((s) => s.width === 300 && s.height === 600)!;
+    const y = (id: string) => sky.elements.find((e) => e.id === `${id}-300x600`)!.box.y;
+    expect(y('s1-logo') < y('s1-heading') && y('s1-heading') < y('s1-body') && y('s1-body') < y('s1-cta-button') && y('s1-cta-button') < y('s1-product')).toBe(true);
+  });
+
   it('keeps a pinned margin, not a proportional position', () => {
     const t = squareTemplate();
     const logo = { ...t.scenes[0]!.elements[2]!, box: { x: 980, y: 40, width: 80, height: 40 } };

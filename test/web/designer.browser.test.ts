@@ -338,6 +338,7 @@ describe('the template designer at /designer', () => {
   it('duplicates a public template as a private one, binds the scene background to a brand role, saves it, lists it and opens it again', async () => {
     const { page, problems } = await openDesigner();
     await page.locator('.d-list li', { hasText: '#1062' }).getByRole('button', { name: 'Duplicate as private' }).click();
+    await settle(page);
     const scenes = (await templateIn(page)).scenes.length;
     expect(scenes).toBeGreaterThan(1);
     await expect.poll(() => page.locator('.d-tab').count()).toBe(scenes);

@@ -146,39 +146,75 @@ export function flowAxis(from: { width: number; height: number }, width: number,
 
 /**
  * Reflow for a scene that changed shape a lot: the elements not pinned to both ends of the long axis are put one
- * after another along it, in the order they had across the source (top to bottom becomes left to right), with
- * equal gaps, shrunk together when they do not fit; across it each keeps its own pins. Stacked in a square,
- * they would overlap in a banner.
+ * after another along it, with equal gaps, shrunk together when they do not fit; across it each keeps its own
+ * pins. Elements that sat on another one in the source (their centre inside a larger element: a label on its
+ * button, a product on its photo) move and scale with it as one group. The order is the source's reading order
+ * across the long axis: rows top to bottom, each left to right, become left to right in a banner; columns left to
+ * right, each top to bottom, become top to bottom in a skyscraper. Stacked in a square, they would overlap in a banner.
  */
-function reflow(items: Array<{ source: Element; rule: ResizeRule; el: Element }>, axis: 'x' | 'y', width: number, height: number): void {
+function reflow(items: Array<{ source: Element; rule: ResizeRule; el: Element }>, axis: 'x' | 'y', from: { width: number; height: number }, width: number, height: number): void {
   const main = axis === 'x' ? 'width' : 'height';
   const cross = axis === 'x' ? 'height' : 'width';
-  const pos = axis === 'x' ? 'x' : 'y';
+  const crossPos = axis === 'x' ? 'y' : 'x';
   const flowing = items.filter((it) => (axis === 'x' ? it.rule.horizontal : it.rule.vertical) !== 'stretch');
   if (flowing.length < 2) return;
-  // Order across the source: by centre on the other axis (then along this one).
   const centre = (e: Element, a: 'x' | 'y') => (a === 'x' ? e.box.x + e.box.width / 2 : e.box.y + e.box.height / 2);
+  const area = (e: Element) => e.box.width * e.box.height;
+  const inside = (e: Element, p: { x: number; y: number }) => p.x >= e.box.x && p.x <= e.box.x + e.box.width && p.y >= e.box.y && p.y <= e.box.y + e.box.height;
+  // Each element joins the smallest larger flowing element its centre lies on; the roots are the groups.
+  const parent = new Map<(typeof flowing)[number], (typeof flowing)[number]>();
+  for (const it of flowing) {
+    const c = { x: centre(it.source, 'x'), y: centre(it.source, 'y') };
+    const host = flowing.filter((o) => o !== it && area(o.source) > area(it.source) && inside(o.source, c)).sort((a, b) => area(a.source) - area(b.source))[0];
+    if (host) parent.set(it, host);
+  }
+  const rootOf = (it: (typeof flowing)[number]) => {
+    let r = it;
+    for (let hops = 0; parent.has(r) && hops < flowing.length; hops++) r = parent.get(r)!;
+    return r;
+  };
+  const groups = new Map<(typeof flowing)[number], Array<(typeof flowing)[number]>>();
+  for (const it of flowing) groups.set(rootOf(it), [...(groups.get(rootOf(it)) ?? []), it]);
+  // Reading order across the long axis: bands of a third of the source (rows for a banner, columns for a skyscraper).
   const other = axis === 'x' ? 'y' : 'x';
-  flowing.sort((a, b) => centre(a.source, other) - centre(b.source, other) || centre(a.source, axis) - centre(b.source, axis));
+  const otherExtent = axis === 'x' ? from.height : from.width;
+  const band = (e: Element) => Math.min(2, Math.floor((centre(e, other) / otherExtent) * 3));
+  const roots = [...groups.keys()].sort((a, b) => band(a.source) - band(b.source) || centre(a.source, axis) - centre(b.source, axis));
+  // Each group's proposed extent: the union of its members' proposed boxes.
+  const unions = roots.map((r) => {
+    const boxes = groups.get(r)!.map((m) => m.el.box);
+    const x = Math.min(...boxes.map((b) => b.x));
+    const y = Math.min(...boxes.map((b) => b.y));
+    return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+  });
   const extent = axis === 'x' ? width : height;
   const minGap = Math.max(2, extent * 0.02);
-  const sum = flowing.reduce((n, it) => n + it.el.box[main], 0);
-  const room = extent - minGap * (flowing.length + 1);
+  const sum = unions.reduce((n, u) => n + u[main], 0);
+  const room = extent - minGap * (roots.length + 1);
   const k = sum > room ? room / sum : 1;
-  const gap = (extent - sum * k) / (flowing.length + 1);
+  const gap = (extent - sum * k) / (roots.length + 1);
   let at = gap;
-  for (const it of flowing) {
-    const box = { ...it.el.box };
-    box[main] = round1(box[main] * k);
-    if (it.rule.keepAspect) {
-      const crossCentre = box[axis === 'x' ? 'y' : 'x'] + box[cross] / 2;
-      box[cross] = round1(box[cross] * k);
-      box[axis === 'x' ? 'y' : 'x'] = round1(crossCentre - box[cross] / 2);
+  roots.forEach((root, gi) => {
+    const u = unions[gi]!;
+    const members = groups.get(root)!;
+    // A lone element that may change its aspect shrinks along the flow only; a group or a fixed aspect scales as a whole.
+    const uniform = members.length > 1 || root.rule.keepAspect;
+    const start = Math.min(extent - u[main] * k, at);
+    const uCross = u[crossPos] + u[cross] / 2;
+    for (const m of members) {
+      const b = { ...m.el.box };
+      const offset = (axis === 'x' ? b.x : b.y) - (axis === 'x' ? u.x : u.y);
+      const nb = { ...b };
+      nb[main] = round1(b[main] * k);
+      nb[axis] = round1(start + offset * k);
+      if (uniform) {
+        nb[cross] = round1(b[cross] * k);
+        nb[crossPos] = round1(uCross + (b[crossPos] - uCross) * k);
+      }
+      m.el = withBox(m.source, m.rule, nb);
     }
-    box[pos] = round1(Math.min(extent - box[main], at));
-    at += box[main] + gap;
-    it.el = withBox(it.source, it.rule, box);
-  }
+    at = start + u[main] * k + gap;
+  });
 }
 
 /** The id of an element's copy in a scene of that size (`s1-heading` → `s1-heading-728x90`), unused in the template. */
@@ -203,7 +239,7 @@ export function proposeScene(source: Scene, rules: RuleSet, width: number, heigh
     if (proposed) items.push({ source: el, rule, el: proposed });
   }
   const axis = opts.reflow === false ? null : flowAxis(source, width, height);
-  if (axis) reflow(items, axis, width, height);
+  if (axis) reflow(items, axis, source, width, height);
   const elements: Element[] = [];
   const out: Record<string, ResizeRule> = {};
   for (const { el, rule } of items) {
