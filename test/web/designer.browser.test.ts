@@ -204,6 +204,12 @@ describe('the template designer at /designer', () => {
     const restored = await generate(id);
     expectHeadingAndLogo(restored[0]!, v3.document, 0);
     expect(await page.locator('.d-bar .muted').textContent()).toBe(`#${id} · v3`);
+    // Opening version 2 shows it (scene 1 without its logo) as unsaved work against the latest.
+    await page.getByRole('button', { name: 'Versions' }).click();
+    await page.locator('.d-versions li[data-version="2"]').getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('.status').textContent()).toMatch(/^Showing version 2\./);
+    expect(await page.locator('.layer-name', { hasText: 'Logo' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save' }).isEnabled()).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
