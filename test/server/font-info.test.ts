@@ -104,6 +104,13 @@ describe('GET /v1/engine/font-info', () => {
     expect(statusOf(info, 'Latin')).toBe('full');
     expect(statusOf(info, 'Greek')).toBe('none');
 
+    // Answers are kept by the bytes' hash: another file gets its own, the first its own again.
+    const other = (await upload('Cyrillic.woff2', fs.readFileSync(fontsource('@fontsource/noto-sans', 'noto-sans-cyrillic-400-normal.woff2')))).json().url as string;
+    const otherInfo = (await app.inject({ url: `/v1/engine/font-info?${new URLSearchParams({ src: other })}`, headers: auth })).json() as FontInfo;
+    expect([otherInfo.family, statusOf(otherInfo, 'Cyrillic'), statusOf(otherInfo, 'Latin')]).toEqual(['Noto Sans', 'full', 'none']);
+    const again = (await app.inject({ url: `/v1/engine/font-info?${new URLSearchParams({ src: url })}`, headers: auth })).json() as FontInfo;
+    expect(again).toEqual(info);
+
     expect((await app.inject({ url: `/v1/engine/font-info?${new URLSearchParams({ src: url })}` })).statusCode).toBe(401);
     const notFont = await app.inject({ url: '/v1/engine/font-info?src=asset:images/lifestyle.jpg', headers: auth });
     expect(notFont.statusCode).toBe(400);
