@@ -142,6 +142,7 @@ export function storeConformanceMore(open: () => Promise<MetadataStore>): void {
       brandRef: { kind: 'private' as const, id: '10002', version: 1 },
       output: { format: 'jpeg' as const, scale: 2 as const, maxKb: 300 },
       webhookUrl: 'http://127.0.0.1:9/hook',
+      requestId: 'req-7f3a',
     };
     const made = await s.createJob(withBrand, null);
     expect(made.created).toBe(true);
@@ -158,6 +159,7 @@ export function storeConformanceMore(open: () => Promise<MetadataStore>): void {
       webhookUrl: 'http://127.0.0.1:9/hook',
       idempotencyKey: 'idem-1',
       requestHash: 'h',
+      requestId: 'req-7f3a',
       error: null,
       createdAt: expect.stringMatching(ISO_TIME),
       updatedAt: expect.stringMatching(ISO_TIME),
@@ -168,6 +170,8 @@ export function storeConformanceMore(open: () => Promise<MetadataStore>): void {
     expect(await s.findJobByIdempotencyKey('org_b', 'idem-1')).toBeNull();
     expect(await s.findJobByIdempotencyKey('org_a', 'idem-2')).toBeNull();
     await s.createJob(newJob('org_a', 'job_2', 1), null);
+    // created outside an HTTP request (admin CLI, tests): no request id
+    expect((await s.getJob('job_2'))?.requestId).toBeNull();
     await s.createJob(newJob('org_a', 'job_3', 1), null);
     await s.createJob(newJob('org_b', 'job_4', 1), null);
     expect((await s.listJobs('org_a', 10)).map((j) => j.id)).toEqual(['job_3', 'job_2', 'job_1']);
