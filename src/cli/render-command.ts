@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ElementOverride, OutputFormat, PngMode } from '../node/types.js';
 import { Renderer, checkRenderRequest } from '../node/render.js';
+import { textRendererFromEnv } from '../node/text-renderer.js';
 import { loadBrandArg, loadTemplateArg } from './documents.js';
 import { CliError } from './errors.js';
 import { sceneFileName } from './file-names.js';
@@ -44,7 +45,8 @@ export async function renderCommand(opts: RenderCommandOptions): Promise<void> {
   };
   checkRenderRequest(request);
 
-  const renderer = new Renderer({ allowFilePaths: true, fetchRemote: fetchBytes });
+  // The CLI's own process: its environment says how glyphs are drawn, as the server's does (ADSMITH_TEXT_RENDERER).
+  const renderer = new Renderer({ allowFilePaths: true, fetchRemote: fetchBytes, textRenderer: textRendererFromEnv(process.env) });
   await mkdir(opts.out, { recursive: true });
   const total = template.scenes.length;
   const bar = opts.quiet || opts.json || !process.stderr.isTTY ? null : new SingleBar({ format: 'Rendering [{bar}] {value}/{total} {scene}', hideCursor: true, stream: process.stderr });

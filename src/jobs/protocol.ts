@@ -2,6 +2,7 @@ import type { BlobStoreDescriptor } from '../blob/descriptor.js';
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride, OutputOptions, SceneTimings } from '../node/types.js';
+import type { TextRenderer } from '../node/text-renderer.js';
 import type { SmartImageConfig, SmartImageOperation } from '../smart-image/index.js';
 import type { StoredResult } from './results.js';
 
@@ -79,4 +80,6 @@ export interface WorkerSettings {
   niceness?: number;
   /** The smart-image back end: render threads compose frames with it (never loading a model). */
   smartImage?: SmartImageConfig;
+  /** How glyphs are drawn (ADSMITH_TEXT_RENDERER, from the server's config); default `system`. */
+  textRenderer?: TextRenderer;
 }

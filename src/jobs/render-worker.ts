@@ -33,7 +33,7 @@ const fetchRemote = makeFetcher({
 // Constructed lazily so that a thread costs nothing until it renders.
 let renderer: Renderer | null = null;
 function getRenderer(): Renderer {
-  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false, authorize: sourceGuard({ publicUrl: settings.publicUrl, blob, fileKey: fileBlobKey, mayRead: (id) => currentFiles.has(id) }) });
+  renderer ??= new Renderer({ fetchRemote, allowFilePaths: false, ...(settings.textRenderer ? { textRenderer: settings.textRenderer } : {}), authorize: sourceGuard({ publicUrl: settings.publicUrl, blob, fileKey: fileBlobKey, mayRead: (id) => currentFiles.has(id) }) });
   return renderer;
 }
 let frames: SmartFrames | null = null;

@@ -9,7 +9,7 @@ import { AdsmithError } from '../errors/catalogue.js';
 import { encode, MIME_TYPES } from './encode.js';
 import { FontLibrary, formatFamilyList } from './fonts.js';
 import { ImageLoader, type ImageLoaderOptions } from './images.js';
-import { textRendererFromEnv, useTextRenderer, type TextRenderer } from './text-renderer.js';
+import { DEFAULT_TEXT_RENDERER, useTextRenderer, type TextRenderer } from './text-renderer.js';
 import { PNG_MODES, type OutputOptions, type RenderedScene, type RenderRequest } from './types.js';
 
 export const DEFAULT_OUTPUT: OutputOptions = { format: 'png', scale: 1, pngMode: 'fast', quality: 90 };
@@ -61,7 +61,8 @@ export class Renderer {
   constructor(private readonly options: RendererOptions = {}) {
     this.images = new ImageLoader(options);
     this.host = nodeHost(this.fonts, this.images);
-    this.textRenderer = options.textRenderer ?? textRendererFromEnv();
+    // The default is `system`; the server passes ADSMITH_TEXT_RENDERER from its configuration, the CLI from its environment.
+    this.textRenderer = options.textRenderer ?? DEFAULT_TEXT_RENDERER;
     useTextRenderer(this.textRenderer);
   }
 

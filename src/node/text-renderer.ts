@@ -13,8 +13,10 @@ export type { TextRenderer };
  *   every OS; glyph edges come out lighter than the browser's (up to ~3 % of a
  *   small banner's pixels differ from the editor's view).
  */
-export function textRendererFromEnv(env: Record<string, string | undefined> = process.env): TextRenderer {
-  const value = (env['ADSMITH_TEXT_RENDERER'] ?? '').trim() || 'system';
+export const DEFAULT_TEXT_RENDERER: TextRenderer = 'system';
+
+export function textRendererFromEnv(env: Record<string, string | undefined>): TextRenderer {
+  const value = (env['ADSMITH_TEXT_RENDERER'] ?? '').trim() || DEFAULT_TEXT_RENDERER;
   if (value !== 'portable' && value !== 'system') throw new Error(`ADSMITH_TEXT_RENDERER must be portable or system, got "${value.slice(0, 40)}"`);
   return value;
 }

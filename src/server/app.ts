@@ -140,6 +140,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
           publicUrl: config.publicUrl,
           blob: blob.describe(),
           smartImage: config.models.smartImage,
+          textRenderer: config.textRenderer,
         }, { debug: config.debugPool })
       : null;
   const metrics = new AppMetrics();

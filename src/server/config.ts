@@ -3,6 +3,7 @@ import path from 'node:path';
 import { modelSettingsFromEnv } from '../jobs/model-settings.js';
 import type { ModelSettings } from '../jobs/models-protocol.js';
 import type { S3BlobStoreDescriptor } from '../blob/descriptor.js';
+import { textRendererFromEnv, type TextRenderer } from '../node/text-renderer.js';
 import { limitsFromEnv, type RenderLimits } from './limits.js';
 import { parseMetricsAccess, type MetricsAccess } from './metrics-access.js';
 import { loadBatchSettings, type BatchSettings } from './batch-settings.js';
@@ -65,6 +66,8 @@ export interface ServerConfig {
   corsOrigins: string | string[] | null;
   /** ADSMITH_DEBUG_POOL: print why a render thread died. */
   debugPool: boolean;
+  /** ADSMITH_TEXT_RENDERER: how render threads draw glyphs (src/node/text-renderer.ts). */
+  textRenderer: TextRenderer;
   /** Who may read GET /metrics: ADSMITH_METRICS=public, ADSMITH_METRICS_TOKEN (bearer), else off (src/server/metrics-access.ts). */
   metrics: MetricsAccess;
 }
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     batch: loadBatchSettings(env),
     corsOrigins: parseCorsOrigins(env['ADSMITH_CORS_ORIGINS']),
     debugPool: Boolean(env['ADSMITH_DEBUG_POOL']),
+    textRenderer: textRendererFromEnv(env),
     metrics: parseMetricsAccess(env),
   };
   const token = env['ADSMITH_API_TOKEN'];

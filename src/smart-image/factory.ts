@@ -171,7 +171,7 @@ function secretVar(env: NodeJS.ProcessEnv, name: string, provider: string): stri
 }
 
 /** Read the smart-image configuration from the environment; throws SmartImageConfigError naming the variable. */
-export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SmartImageConfig {
+export function smartImageConfigFromEnv(env: NodeJS.ProcessEnv): SmartImageConfig {
   const rawProvider = (env['ADSMITH_SMART_IMAGE_PROVIDER'] ?? '').trim().toLowerCase() || 'offline';
   if (!(SMART_IMAGE_PROVIDERS as readonly string[]).includes(rawProvider))
     throw new SmartImageConfigError('ADSMITH_SMART_IMAGE_PROVIDER', `must be one of ${SMART_IMAGE_PROVIDERS.join(', ')} (got "${env['ADSMITH_SMART_IMAGE_PROVIDER']}")`);

@@ -65,6 +65,7 @@ export class EditorRenderer {
       // The same store the queue's threads open (src/server/app.ts).
       blob: blob.describe(),
       smartImage: config.models.smartImage,
+      textRenderer: config.textRenderer,
     });
     return this.pool;
   }
