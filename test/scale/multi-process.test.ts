@@ -26,6 +26,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const dirs: string[] = [];
 const nodes: ServerChild[] = [];
 let api: ServerChild;
+let workers: ServerChild[] = [];
 
 function sharedEnv(): Record<string, string> {
   const creds = s3.descriptor();
@@ -60,13 +61,13 @@ beforeAll(async () => {
   s3 = await startLocalS3();
   receiver = await startReceiver(204);
   api = await startNode('api');
-  await Promise.all([startNode('worker'), startNode('worker')]);
+  workers = await Promise.all([startNode('worker'), startNode('worker')]);
 }, 240_000);
 
 afterAll(async () => {
-  // SIGTERM: each node stops gracefully and exits 0.
+  // SIGTERM: each node still running stops gracefully and exits 0.
   const exits = await Promise.all(
-    nodes.map(async (n) => {
+    nodes.filter((n) => n.child.signalCode !== 'SIGKILL').map(async (n) => {
       if (n.child.exitCode !== null || n.child.signalCode !== null) return n.child.exitCode;
       const exited = new Promise<number | null>((r) => n.child.once('exit', (code) => r(code)));
       n.child.kill('SIGTERM');
@@ -88,6 +89,27 @@ interface SseEvent {
   data: { status: string; result?: Array<{ url?: string }> };
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function generate(): Promise<string> {
+  const gen = await fetch(`${api.base}/v1/ads/generate`, {
+    method: 'POST',
+    headers: { api_token: token, 'content-type': 'application/json' },
+    body: JSON.stringify({ template_id: '1062', brand_id: '167', webhook_url: receiver.url('/hook') }),
+  });
+  expect(gen.status, await gen.clone().text()).toBe(200);
+  return ((await gen.json()) as { request_id: string }).request_id;
+}
+
+/** The webhooks received for one job, after two more polling rounds of the API node's dispatcher. */
+async function hooksOf(jobId: string): Promise<number> {
+  const count = () => receiver.received.filter((r) => r.body.includes(jobId)).length;
+  const deadline = Date.now() + 15_000;
+  while (count() === 0 && Date.now() < deadline) await sleep(50);
+  await sleep(2500);
+  return count();
+}
+
 /** Reads a job's SSE stream from the API node to its end. */
 async function readEvents(jobId: string, timeoutMs: number): Promise<SseEvent[]> {
   const res = await fetch(`${api.base}/v1/jobs/${jobId}/events`, { headers: { api_token: token }, signal: AbortSignal.timeout(timeoutMs) });
@@ -101,13 +123,7 @@ async function readEvents(jobId: string, timeoutMs: number): Promise<SseEvent[]>
 
 describe('one API node and two worker nodes on PostgreSQL, Redis and S3', () => {
   it('a 1062 generate completes, SSE progress reaches the client through the API node, the webhook arrives once', async () => {
-    const gen = await fetch(`${api.base}/v1/ads/generate`, {
-      method: 'POST',
-      headers: { api_token: token, 'content-type': 'application/json' },
-      body: JSON.stringify({ template_id: '1062', brand_id: '167', webhook_url: receiver.url('/hook') }),
-    });
-    expect(gen.status, await gen.clone().text()).toBe(200);
-    const jobId = ((await gen.json()) as { request_id: string }).request_id;
+    const jobId = await generate();
 
     const events = await readEvents(jobId, 120_000);
     // The stream began before the job was final and ended on an event a worker published through Redis:
@@ -129,12 +145,45 @@ describe('one API node and two worker nodes on PostgreSQL, Redis and S3', () => 
     expect(listed.KeyCount).toBe(8);
 
     // The webhook: delivered once (two more polling rounds of the API node's dispatcher bring no second one).
-    const deadline = Date.now() + 15_000;
-    while (receiver.received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 2500));
-    const hooks = receiver.received.filter((r) => JSON.parse(r.body).request_id === jobId || JSON.stringify(JSON.parse(r.body)).includes(jobId));
-    expect(hooks).toHaveLength(1);
+    expect(await hooksOf(jobId)).toBe(1);
     const { rows } = await admin.query(`SELECT status, attempts FROM ${schema}.webhook_deliveries WHERE job_id = $1`, [jobId]);
     expect(rows).toEqual([{ status: 'delivered', attempts: 1 }]);
   }, 180_000);
+
+  it('kill -9 of a worker mid-scene: its scene is rendered again on the other worker; nothing lost, nothing twice', async () => {
+    const jobId = await generate();
+    const scenes = async () => (await admin.query<{ idx: number; status: string; attempts: number }>(`SELECT idx, status, attempts FROM ${schema}.scenes WHERE job_id = $1 ORDER BY idx`, [jobId])).rows;
+    // Both workers rendering (the default organisation has no cap) and work left: the victim is inside a scene.
+    let before: Awaited<ReturnType<typeof scenes>> = [];
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      before = await scenes();
+      if (before.filter((s) => s.status === 'rendering').length >= 2) break;
+      expect(Date.now() < deadline, `two scenes never rendered at once: ${JSON.stringify(before)}`).toBe(true);
+      await sleep(10);
+    }
+    const victim = workers[0] as ServerChild;
+    await stopServerChild(victim.child, 'SIGKILL');
+
+    // The survivor's stalled-job check hands the dead worker's scene over once its lock (30 s) ran out.
+    const finalDeadline = Date.now() + 150_000;
+    let status = 'IN_PROGRESS';
+    while (status === 'IN_PROGRESS' && Date.now() < finalDeadline) {
+      await sleep(250);
+      status = (await admin.query<{ status: string }>(`SELECT status FROM ${schema}.jobs WHERE id = $1`, [jobId])).rows[0]?.status ?? 'missing';
+    }
+    expect(status).toBe('COMPLETED');
+    const after = await scenes();
+    expect(after.map((s) => s.status)).toEqual(Array(8).fill('done'));
+    // The scene the victim held was claimed again (a second attempt); the others once.
+    expect(after.some((s) => s.attempts >= 2), `attempts ${JSON.stringify(after)} (before the kill: ${JSON.stringify(before)})`).toBe(true);
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `results/${jobId}/` }));
+    expect(listed.KeyCount).toBe(8);
+    for (const url of (await (await fetch(`${api.base}/v1/jobs/${jobId}`, { headers: { api_token: token } })).json() as { result: Array<{ url: string }> }).result.map((r) => r.url)) {
+      expect((await fetch(`${api.base}${new URL(url).pathname}`)).status).toBe(200);
+    }
+    expect(await hooksOf(jobId)).toBe(1);
+    const { rows } = await admin.query(`SELECT status FROM ${schema}.webhook_deliveries WHERE job_id = $1`, [jobId]);
+    expect(rows).toEqual([{ status: 'delivered' }]);
+  }, 240_000);
 });
