@@ -5,7 +5,7 @@ import type { ModelSettings } from '../jobs/models-protocol.js';
 import type { S3BlobStoreDescriptor } from '../blob/descriptor.js';
 import { textRendererFromEnv, type TextRenderer } from '../node/text-renderer.js';
 import { limitsFromEnv, type RenderLimits } from './limits.js';
-import { parseMetricsAccess, type MetricsAccess } from './metrics-access.js';
+import { parseMetricsSettings, type MetricsSettings } from './metrics-access.js';
 import { loadBatchSettings, type BatchSettings } from './batch-settings.js';
 import { checkRoleServices, parseDatabaseSettings, parseRedisSettings, parseRole, parseS3Settings, type DatabaseSettings, type RedisSettings, type Role } from './config-services.js';
 
@@ -68,8 +68,8 @@ export interface ServerConfig {
   debugPool: boolean;
   /** ADSMITH_TEXT_RENDERER: how render threads draw glyphs (src/node/text-renderer.ts). */
   textRenderer: TextRenderer;
-  /** Who may read GET /metrics: ADSMITH_METRICS=public, ADSMITH_METRICS_TOKEN (bearer), else off (src/server/metrics-access.ts). */
-  metrics: MetricsAccess;
+  /** Who may read GET /metrics (ADSMITH_METRICS=public, ADSMITH_METRICS_TOKEN bearer, else off) and where (ADSMITH_METRICS_PORT); src/server/metrics-access.ts. */
+  metrics: MetricsSettings;
 }
 
 /** ADSMITH_CORS_ORIGINS: unset or `*` → any origin; `none` → no CORS headers; else a comma list of origins. */
@@ -155,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigins: parseCorsOrigins(env['ADSMITH_CORS_ORIGINS']),
     debugPool: Boolean(env['ADSMITH_DEBUG_POOL']),
     textRenderer: textRendererFromEnv(env),
-    metrics: parseMetricsAccess(env),
+    metrics: parseMetricsSettings(env),
   };
   const token = env['ADSMITH_API_TOKEN'];
   if (token) config.apiToken = token;

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { AdsmithError } from '../errors/catalogue.js';
 import { MODEL_PARTS } from '../jobs/models-protocol.js';
 import type { ServerContext } from './context.js';
-import { hasScrapeToken } from './metrics-access.js';
+import { checkScrape, SCRAPE_CHALLENGE } from './metrics-access.js';
+import { MetricsServer } from './metrics-server.js';
 import { errorCodeOf, type AppMetrics } from './metrics.js';
 
 /**
- * GET /metrics (Prometheus text format) as config.metrics allows (src/server/metrics-access.ts), and the hook
- * that counts every error answer by its code. The metrics read the queue depth from the app's store and the
- * model states from its models thread.
+ * Serves the app's metrics as config.metrics says (src/server/metrics-access.ts): GET /metrics on the API's
+ * port, or on a port of its own started with the app and closed with it; and counts every error answer by
+ * its code. The metrics read the queue depth from the app's store and the model states from its models thread.
  */
 export function registerMetricsRoutes(app: FastifyInstance, ctx: ServerContext, metrics: AppMetrics): void {
   metrics.watch({
@@ -20,12 +20,21 @@ export function registerMetricsRoutes(app: FastifyInstance, ctx: ServerContext, 
     if (code) metrics.countError(code);
   });
 
-  const access = ctx.config.metrics;
+  const { access, port } = ctx.config.metrics;
   if (access.mode === 'off') return; // no route: 404 like any unknown path
+  if (port !== null) {
+    // onReady runs for every role, the worker included (it never listens on the API's port).
+    const server = new MetricsServer(metrics, access);
+    app.addHook('onReady', () => server.listen(port, ctx.config.host));
+    app.addHook('onClose', () => server.close());
+    return;
+  }
   app.get('/metrics', async (req, reply) => {
-    if (access.mode === 'token' && !hasScrapeToken(req, access.token)) {
-      void reply.header('www-authenticate', 'Bearer realm="metrics"');
-      throw new AdsmithError('ADS_METRICS_UNAUTHORIZED');
+    try {
+      checkScrape(access, req.headers.authorization);
+    } catch (err) {
+      void reply.header('www-authenticate', SCRAPE_CHALLENGE);
+      throw err;
     }
     const { body, contentType } = await metrics.scrape();
     return reply.header('cache-control', 'no-store').type(contentType).send(body);

@@ -1,12 +1,22 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultOrg } from '../../src/admin/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { parseMetricsAccess } from '../../src/server/metrics-access.js';
+import { parseMetricsSettings } from '../../src/server/metrics-access.js';
 import { startApp, tempDir } from './helpers.js';
 
 const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
+
+/** A port nothing listens on right now (the OS's pick). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** One sample of the text exposition format: name, labels, value. */
 interface Sample {
@@ -119,7 +129,7 @@ describe('/metrics with the real engine and a real render thread', () => {
 
 describe('/metrics access and scene failures (stand-in render thread)', () => {
   it('counts a failed scene by status and by code; the queue depth counts pending scenes', async () => {
-    const { app, token, close } = await startApp({ metrics: { mode: 'public' } });
+    const { app, token, close } = await startApp({ metrics: { access: { mode: 'public' }, port: null } });
     try {
       const res = await app.inject({
         method: 'POST',
@@ -146,7 +156,7 @@ describe('/metrics access and scene failures (stand-in render thread)', () => {
 
   it('is absent (404) unless configured, and each app counts in its own registry', async () => {
     const off = await startApp();
-    const open = await startApp({ metrics: { mode: 'public' } });
+    const open = await startApp({ metrics: { access: { mode: 'public' }, port: null } });
     try {
       const res = await off.app.inject('/metrics');
       expect(res.statusCode).toBe(404);
@@ -159,12 +169,48 @@ describe('/metrics access and scene failures (stand-in render thread)', () => {
     }
   });
 
-  it('reads ADSMITH_METRICS and ADSMITH_METRICS_TOKEN, refusing bad values by name', () => {
-    expect(parseMetricsAccess({})).toEqual({ mode: 'off' });
-    expect(parseMetricsAccess({ ADSMITH_METRICS: 'public' })).toEqual({ mode: 'public' });
-    expect(parseMetricsAccess({ ADSMITH_METRICS_TOKEN: SCRAPE_TOKEN })).toEqual({ mode: 'token', token: SCRAPE_TOKEN });
-    expect(parseMetricsAccess({ ADSMITH_METRICS: 'off', ADSMITH_METRICS_TOKEN: SCRAPE_TOKEN })).toEqual({ mode: 'off' });
-    expect(() => parseMetricsAccess({ ADSMITH_METRICS: 'yes' })).toThrow(/ADSMITH_METRICS must be "public".*Got "yes"/);
-    expect(() => parseMetricsAccess({ ADSMITH_METRICS_TOKEN: 'short' })).toThrow(/ADSMITH_METRICS_TOKEN must be at least 16 characters/);
+  it('on ADSMITH_METRICS_PORT: served there only, under the same token, and closed with the app', async () => {
+    const port = await freePort();
+    const { app, token, close } = await startApp({ host: '127.0.0.1', metrics: { access: { mode: 'token', token: SCRAPE_TOKEN }, port } });
+    let closed = false;
+    try {
+      const res = await app.inject({ method: 'POST', url: '/v1/ads/generate', headers: { api_token: token }, payload: { template_id: '1061', sync: true, elements: [] } });
+      expect(res.statusCode).toBe(200);
+      const url = `http://127.0.0.1:${port}/metrics`;
+      const scraped = await fetch(url, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } });
+      expect(scraped.status).toBe(200);
+      expect(scraped.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(valueOf(parseMetrics(await scraped.text()), 'adsmith_scenes_total', { status: 'done' })).toBe(2);
+
+      const refused = await fetch(url);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ADS_METRICS_UNAUTHORIZED');
+      expect((await fetch(`http://127.0.0.1:${port}/v1/org`)).status).toBe(404);
+      // Not on the API's port.
+      expect((await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).statusCode).toBe(404);
+      // The refusal and the 404 above were counted.
+      const after = parseMetrics(await (await fetch(url, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).text());
+      expect(valueOf(after, 'adsmith_errors_total', { code: 'ADS_METRICS_UNAUTHORIZED' })).toBe(1);
+
+      await close();
+      closed = true;
+      await expect(fetch(url, { headers: { authorization: `Bearer ${SCRAPE_TOKEN}` } })).rejects.toThrow();
+    } finally {
+      if (!closed) await close();
+    }
+  });
+
+  it('reads ADSMITH_METRICS, ADSMITH_METRICS_TOKEN and ADSMITH_METRICS_PORT, refusing bad values by name', () => {
+    const off = { mode: 'off' };
+    expect(parseMetricsSettings({})).toEqual({ access: off, port: null });
+    expect(parseMetricsSettings({ ADSMITH_METRICS: 'public' })).toEqual({ access: { mode: 'public' }, port: null });
+    expect(parseMetricsSettings({ ADSMITH_METRICS_TOKEN: SCRAPE_TOKEN, ADSMITH_METRICS_PORT: '9464' })).toEqual({ access: { mode: 'token', token: SCRAPE_TOKEN }, port: 9464 });
+    expect(parseMetricsSettings({ ADSMITH_METRICS: 'off', ADSMITH_METRICS_TOKEN: SCRAPE_TOKEN })).toEqual({ access: off, port: null });
+    expect(() => parseMetricsSettings({ ADSMITH_METRICS: 'yes' })).toThrow(/ADSMITH_METRICS must be "public".*Got "yes"/);
+    expect(() => parseMetricsSettings({ ADSMITH_METRICS_TOKEN: 'short' })).toThrow(/ADSMITH_METRICS_TOKEN must be at least 16 characters/);
+    expect(() => parseMetricsSettings({ ADSMITH_METRICS: 'public', ADSMITH_METRICS_PORT: '70000' })).toThrow(/ADSMITH_METRICS_PORT must be a port number from 1 to 65535/);
+    expect(() => parseMetricsSettings({ ADSMITH_METRICS_PORT: '9464' })).toThrow(/ADSMITH_METRICS_PORT is set but \/metrics is off: set ADSMITH_METRICS_TOKEN/);
+    expect(() => parseMetricsSettings({ ADSMITH_METRICS: 'public', ADSMITH_METRICS_PORT: '8080' })).toThrow(/must differ from PORT \(8080\)/);
   });
 });
