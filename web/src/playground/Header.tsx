@@ -27,6 +27,9 @@ export function Header({ tag = 'Playground', skipTo = 'the playground' }: { tag?
           <span class="wordmark__tag">{tag}</span>
         </a>
         <nav class="topbar__nav" aria-label="Main">
+          {tag !== 'Playground' && <a href="/">Playground</a>}
+          <a href="/designer">Designer</a>
+          {tag !== 'Brand kits' && <a href="/brands">Brand kits</a>}
           <a href="/docs">API docs</a>
           <a href="/openapi.json">OpenAPI</a>
           {t && (

@@ -24,6 +24,9 @@ export function Home({
   const pub = templates.filter((t) => t.public);
   return (
     <main class="d-home" id="main">
+      <nav class="d-home__nav" aria-label="Main">
+        <a href="/">Playground</a> · <a href="/brands">Brand kits</a> · <a href="/docs">API docs</a>
+      </nav>
       <h1>Template designer</h1>
       {problem && (
         <p class="notice d-bad" role="alert">
