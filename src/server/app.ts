@@ -34,6 +34,7 @@ import { registerMiscRoutes } from './routes-misc.js';
 import { registerWebRoutes } from './web.js';
 import { webhookPayload } from './views.js';
 import { WebhookDispatcher } from './webhooks.js';
+import { redisDeliveryClaims } from './webhook-claims.js';
 import { jobFinishedSubscriber } from './job-finished.js';
 import { AppMetrics, noteErrorCode } from './metrics.js';
 import { registerMetricsRoutes } from './routes-metrics.js';
@@ -161,9 +162,12 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
   const queue = deps.queue ? deps.queue(queueParts) : redis ? new BullQueue({ ...queueParts, redisUrl: redis.url, prefix: redis.prefix }) : new LocalQueue(queueParts);
   // One sender per delivery: a worker only records the deliveries of the jobs it finished; API nodes send them.
   const sendsWebhooks = config.role !== 'worker';
+  // Several API nodes poll the same deliveries: each attempt is sent by the node that claims it in Redis.
+  const claims = sendsWebhooks && redis ? await redisDeliveryClaims({ url: redis.url, prefix: redis.prefix, ttlMs: 2 * config.webhookTimeoutMs + 5000, node: randomBytes(6).toString('hex') }) : null;
   const webhooks = new WebhookDispatcher({
     store,
     send: sendsWebhooks,
+    ...(claims ? { claim: claims.claim } : {}),
     backoff: config.webhookBackoff,
     timeoutMs: config.webhookTimeoutMs,
     allowPrivateUrls: config.allowPrivateUrls,
@@ -267,6 +271,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     await queue.stop();
     await models.host.close();
     await ownEvents?.close();
+    await claims?.close();
     await store.close();
   });
   return { app, ctx };

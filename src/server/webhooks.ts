@@ -17,12 +17,13 @@ export interface WebhookOptions {
   allowPrivateUrls: boolean;
   /** How often due deliveries are looked for, in ms. */
   pollMs?: number;
-  /**
-   * false: only record deliveries (a worker node); the nodes that send (API nodes) pick them up. Default true.
-   * Two processes polling the same pending delivery could both POST it, so workers never send. Several API
-   * nodes still can race on one delivery: the store has no claim on a delivery yet.
-   */
+  /** false: only record deliveries (a worker node); the nodes that send (API nodes) pick them up. Default true. */
   send?: boolean;
+  /**
+   * Several processes sending from one store (API nodes): each attempt goes out only from the process that
+   * claims it (src/server/webhook-claims.ts); without claims two processes polling at once both POST it.
+   */
+  claim?: (d: WebhookDelivery) => Promise<boolean>;
   log?: (msg: string, extra?: object) => void;
 }
 
@@ -85,6 +86,14 @@ export class WebhookDispatcher {
   }
 
   private async send(d: WebhookDelivery): Promise<void> {
+    if (this.opts.claim) {
+      // Another node took this attempt (or Redis did not answer: the next tick tries again).
+      const mine = await this.opts.claim(d).catch((err: unknown) => {
+        this.opts.log?.('webhook claim failed', { delivery: d.id, err: String(err) });
+        return false;
+      });
+      if (!mine) return;
+    }
     const org = await this.opts.store.getOrg(d.orgId);
     if (!org) {
       await this.opts.store.updateDelivery(d.id, { status: 'failed', attempts: d.attempts, nextAttemptAt: 0, lastStatusCode: null, lastError: 'the organisation no longer exists' });
