@@ -69,6 +69,56 @@ export function textured(r: SeamReport): boolean {
   return r.outsideTexture >= r.natural.col * 0.5;
 }
 
+export type Side = 'left' | 'right' | 'top' | 'bottom';
+
+export interface BorderSeam {
+  side: Side;
+  /** Largest of the step across the border and the two next steps outward (as in seamReport). */
+  step: number;
+  /** The photo's own mean step across that direction (columns for left/right, rows for top/bottom). */
+  natural: number;
+  /** step ÷ (1.5 × natural + 1.5): at most 1 is seamless by the rule `seamless` uses. */
+  ratio: number;
+}
+
+/**
+ * The seam on every side of the photo that has fill beyond it: a photo placed anywhere
+ * in a frame of any aspect (it may reach past the frame's edges; a side with fewer than
+ * 4 px of fill outside it, or that lies outside the frame, is not measured). `photo` is
+ * the photo at its placed size; `rect` is integer (expandImage rounds the same way).
+ */
+export function borderSeams(out: RawImage, photo: RawImage, rect: Rect): BorderSeam[] {
+  const natural = naturalSteps(photo);
+  const x0 = Math.max(0, rect.x) + 2, x1 = Math.min(out.width, rect.x + rect.width) - 2;
+  const y0 = Math.max(0, rect.y) + 2, y1 = Math.min(out.height, rect.y + rect.height) - 2;
+  const right = rect.x + rect.width, bottom = rect.y + rect.height;
+  const seams: BorderSeam[] = [];
+  const add = (side: Side, steps: number[], nat: number) => {
+    const step = Math.max(...steps);
+    seams.push({ side, step, natural: nat, ratio: step / (nat * 1.5 + 1.5) });
+  };
+  const d3 = [1, 2, 3];
+  if (y1 - y0 >= 8) {
+    if (rect.x >= 4) add('left', d3.map((d) => colStep(out, rect.x - d, y0, y1)), natural.col);
+    if (out.width - right >= 4) add('right', d3.map((d) => colStep(out, right - 2 + d, y0, y1)), natural.col);
+  }
+  if (x1 - x0 >= 8) {
+    if (rect.y >= 4) add('top', d3.map((d) => rowStep(out, rect.y - d, x0, x1)), natural.row);
+    if (out.height - bottom >= 4) add('bottom', d3.map((d) => rowStep(out, bottom - 2 + d, x0, x1)), natural.row);
+  }
+  return seams;
+}
+
+/** Control: the photo placed with its own pixels copied hard into the fill (a copy-paste seam), mirrored so edges meet edges of the other side. */
+export function copyPasteFill(photo: RawImage, frame: { width: number; height: number }, rect: Rect): RawImage {
+  const mod = (v: number, n: number) => ((v % n) + n) % n;
+  return frameWith(photo, frame, rect, (x, y) => {
+    // Shift by half the photo: the pasted copy's edge next to the border is the photo's middle, not its edge.
+    const o = (mod(y - rect.y + (photo.height >> 1), photo.height) * photo.width + mod(x - rect.x + (photo.width >> 1), photo.width)) * 4;
+    return [photo.data[o]!, photo.data[o + 1]!, photo.data[o + 2]!];
+  });
+}
+
 function frameWith(photo: RawImage, frame: { width: number; height: number }, rect: Rect, fill: (x: number, y: number) => [number, number, number]): RawImage {
   const data = new Uint8Array(frame.width * frame.height * 4);
   for (let y = 0; y < frame.height; y++)
