@@ -186,4 +186,31 @@ describe('one API node and two worker nodes on PostgreSQL, Redis and S3', () => 
     const { rows } = await admin.query(`SELECT status FROM ${schema}.webhook_deliveries WHERE job_id = $1`, [jobId]);
     expect(rows).toEqual([{ status: 'delivered' }]);
   }, 240_000);
+
+  it('SIGTERM to a worker mid-scene: it records the scenes it is rendering and exits 0; a worker that joins takes the rest', async () => {
+    const joined = await startNode('worker');
+    const leaving = workers[1] as ServerChild;
+    const jobId = await generate();
+    const scenes = async () => (await admin.query<{ status: string; attempts: number }>(`SELECT status, attempts FROM ${schema}.scenes WHERE job_id = $1 ORDER BY idx`, [jobId])).rows;
+    const deadline = Date.now() + 60_000;
+    while ((await scenes()).filter((s) => s.status === 'rendering').length < 2) {
+      expect(Date.now() < deadline, 'two scenes never rendered at once').toBe(true);
+      await sleep(10);
+    }
+    const exited = new Promise<number | null>((r) => leaving.child.once('exit', (code) => r(code)));
+    leaving.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const finalDeadline = Date.now() + 120_000;
+    let after = await scenes();
+    while (after.some((s) => s.status !== 'done') && Date.now() < finalDeadline) {
+      await sleep(250);
+      after = await scenes();
+    }
+    expect(after.map((s) => s.status)).toEqual(Array(8).fill('done'));
+    // Nothing was taken over from a stalled worker: every scene was rendered once.
+    expect(after.map((s) => s.attempts)).toEqual(Array(8).fill(1));
+    expect(joined.child.exitCode).toBeNull();
+    expect(await hooksOf(jobId)).toBe(1);
+  }, 240_000);
 });
