@@ -260,6 +260,8 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
     if (sendsWebhooks) {
       // Terminal states whose webhook was not recorded before a crash get it now.
       for (const job of await store.jobsMissingDelivery(1000)) {
+        // Several API nodes starting at once: one of them records it.
+        if (claims && !(await claims.claimMissing(job.id))) continue;
         await webhooks.enqueue(job, webhookPayload(ctx, job, await store.getScenes(job.id)));
       }
       webhooks.start();

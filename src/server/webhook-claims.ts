@@ -10,6 +10,8 @@ import type { WebhookDelivery } from '../storage/types.js';
 export interface DeliveryClaims {
   /** True for the one caller that may send this attempt of `d`. */
   claim(d: WebhookDelivery): Promise<boolean>;
+  /** True for the one caller that may record the delivery a job is missing (API nodes starting together). */
+  claimMissing(jobId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -18,8 +20,10 @@ const CLAIM_SCRIPT = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]
 
 export async function redisDeliveryClaims(opts: { url: string; prefix: string; ttlMs: number; node: string }): Promise<DeliveryClaims> {
   const redis: RedisClient = await connectRedis(opts.url, { name: `${opts.prefix}:webhook-claims` });
+  const once = async (key: string) => (await redis.eval(CLAIM_SCRIPT, 1, `${opts.prefix}:${key}`, opts.node, opts.ttlMs)) === 1;
   return {
-    claim: async (d) => (await redis.eval(CLAIM_SCRIPT, 1, `${opts.prefix}:webhook-claim:${d.id}:${d.attempts}`, opts.node, opts.ttlMs)) === 1,
+    claim: (d) => once(`webhook-claim:${d.id}:${d.attempts}`),
+    claimMissing: (jobId) => once(`webhook-missing:${jobId}`),
     close: async () => {
       await redis.quit().catch(() => undefined);
     },

@@ -71,4 +71,10 @@ describe('webhook delivery claims across nodes', () => {
     expect(await two.claim(d)).toBe(false);
     expect(await two.claim({ ...d, attempts: d.attempts + 1 })).toBe(true);
   });
+
+  it("a job's missing delivery is recorded by one of the API nodes starting together", async () => {
+    const [one, two] = claims as [DeliveryClaims, DeliveryClaims];
+    const results = await Promise.all([one.claimMissing('job_x'), two.claimMissing('job_x')]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
 });
