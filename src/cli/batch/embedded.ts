@@ -52,7 +52,8 @@ export async function startEmbeddedServer(dataDir: string): Promise<{ url: strin
   const token = await tokenIn(dataDir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig(process.env, { dataDir, port, host: '127.0.0.1', publicUrl: url, logger: false });
+  // Always the embedded default in dataDir, whatever shared services the environment names for `adsmith serve`.
+  const config = loadConfig(process.env, { dataDir, port, host: '127.0.0.1', publicUrl: url, logger: false, role: 'all', database: {}, redis: null, s3: null });
   const { app, ctx } = await buildApp(config);
   await ensureDefaultOrg(ctx.store, token);
   await app.listen({ port, host: '127.0.0.1' });
