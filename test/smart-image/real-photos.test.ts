@@ -32,7 +32,7 @@ import { borderSeams, copyPasteFill } from './helpers/seam.js';
  * rule of expand-seam.test.ts. 22 of 24 photos stay ≤ 1.32 on every side of every frame
  * (median ≈ 0.55); a hard copy-paste seam gives > 2. Two exceptions, seen in the pictures:
  * box.png has a black outline drawn along its own border, so the fill (grey card) meets a
- * line that is the photo's content (tall 1:4 top 3.46); home.jpg's 8:1 right side meets
+ * line that is the photo's content (1.60 at 4:1 to 3.46 at 1:4); home.jpg's 8:1 right side meets
  * the tower's lit facade with copied sky (2.44). They keep their own ceiling, so a worse
  * seam there still fails.
  */
@@ -41,7 +41,7 @@ const SEAM_EXCEPTIONS: Record<string, number> = { 'box.png': 3.6, 'home.jpg': 2.
 /*
  * Largest salient blob ISNet may find in the filled area alone (fraction of the fill).
  * Measured: 0 on 20 photos, ≤ 0.013 on the rest but one; the coffee cup pasted into the
- * 8:1 fill gives 0.080. butterfly.jpg's 1:4 fill above the leaf is 0.192: not a copy of
+ * 8:1 fill gives 0.080. butterfly.jpg's 1:4 fill above the leaf is 0.192 (8:1: 0.058): not a copy of
  * the butterfly but a blocky smear of the leaf's veins that ISNet reads as an object
  * (an expand_image limit, issue 14 item 2); it keeps its own ceiling.
  */
@@ -52,8 +52,8 @@ const CLONE_EXCEPTIONS: Record<string, number> = { 'butterfly.jpg': 0.21 };
  * matte's plateaus are decided (matte.ts). Measured: median 3.4 %; over 10 % where the
  * edge itself is long and soft — fur (baboon 14.1 %), foliage against a facade
  * (building 19.5 %), an aloe's leaves (10.1 %), a brick wall ISNet half takes for a
- * subject (10.7 %), cut fruit (11.0 %). A faint haze over the background (a ghost)
- * gives > 50 %.
+ * subject (10.7 %), cut fruit (11.0 %). A faint 10 % haze over the background (a ghost)
+ * fails it (see the control).
  */
 const UNDECIDED_LIMIT = 0.22;
 
