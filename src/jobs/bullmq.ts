@@ -41,6 +41,12 @@ export interface BullQueueOptions {
   connectTimeoutMs?: number;
   /** How often a job whose enqueue failed is tried again (the job is accepted: it must reach the queue). */
   retryEnqueueMs?: number;
+  /**
+   * How often the store is swept for claimable scenes (pending, or rendering with an expired lease) to add them to
+   * BullMQ again; also done at once whenever the Redis connection comes back. Redis without persistence forgets
+   * its queue when it restarts; the store does not. Scenes BullMQ still holds are not added twice (job ids).
+   */
+  sweepMs?: number;
   /** Hears of every scene outcome this worker node records (the app's /metrics). */
   observe?: (observation: SceneObservation) => void;
   log?: (msg: string, extra?: object) => void;
@@ -54,6 +60,8 @@ interface SceneJobData {
 }
 
 const QUEUE_NAME = 'scenes';
+/** Most scenes one sweep offers to BullMQ again (the oldest jobs'; the next sweep takes the rest). */
+const SWEEP_LIMIT = 1000;
 /** BullMQ priorities (1 is taken first): paying plans before free. */
 const PLAN_PRIORITY: Record<PlanName, number> = { unlimited: 1, pro: 1, free: 2 };
 
@@ -84,6 +92,8 @@ export class BullQueue implements JobQueue {
   /** Jobs whose enqueue failed (store or Redis unavailable a moment): tried again every `retryEnqueueMs`. */
   private unsent = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<number> | null = null;
 
   constructor(private readonly opts: BullQueueOptions) {
     this.maxAttempts = opts.maxAttempts ?? 3;
@@ -117,6 +127,10 @@ export class BullQueue implements JobQueue {
     await this.queue.waitUntilReady();
     this.retryTimer = setInterval(() => this.retryUnsent(), this.opts.retryEnqueueMs ?? 1000);
     this.retryTimer.unref();
+    this.sweepTimer = setInterval(() => this.track(this.sweepQuietly('interval')), this.opts.sweepMs ?? 30_000);
+    this.sweepTimer.unref();
+    // 'ready' after the first connection: Redis came back (maybe empty, after a restart).
+    this.redis.on('ready', () => this.track(this.sweepQuietly('Redis reconnected')));
     if (!this.opts.pool) return;
     this.worker = new Worker<SceneJobData>(QUEUE_NAME, (job, token) => this.process(job, token), {
       connection,
@@ -160,14 +174,52 @@ export class BullQueue implements JobQueue {
     const job = await this.opts.store.getJob(jobId);
     if (!job || job.status !== 'IN_PROGRESS') return;
     const org = await this.opts.store.getOrg(job.orgId);
-    const priority = PLAN_PRIORITY[org?.plan ?? 'free'];
     const scenes = (await this.opts.store.getScenes(jobId)).filter((s) => s.status === 'pending' || s.status === 'rendering');
-    await this.queue.addBulk(
+    await this.add(scenes.map((s) => ({ jobId, index: s.index, orgId: job.orgId })), PLAN_PRIORITY[org?.plan ?? 'free']);
+  }
+
+  /**
+   * Offers BullMQ every claimable scene in the store (pending, or rendering with an expired lease) again; the ones
+   * it still holds are left as they are (same job id). Returns how many scenes were offered. A scene rendering
+   * under a live lease is not offered: its worker is still on it and records it in the store.
+   */
+  async sweep(): Promise<number> {
+    if (!this.queue) throw new Error('The BullMQ queue is not started: call start() first.');
+    // One sweep at a time per node: a reconnection during an interval's sweep waits for it rather than doubling it.
+    this.sweeping ??= (async () => {
+      try {
+        const open = await this.opts.store.claimableScenes(SWEEP_LIMIT);
+        const byOrg = new Map<string, SceneJobData[]>();
+        for (const s of open) byOrg.set(s.orgId, [...(byOrg.get(s.orgId) ?? []), s]);
+        for (const [orgId, scenes] of byOrg) {
+          const org = await this.opts.store.getOrg(orgId);
+          await this.add(scenes, PLAN_PRIORITY[org?.plan ?? 'free']);
+        }
+        return open.length;
+      } finally {
+        this.sweeping = null;
+      }
+    })();
+    return this.sweeping;
+  }
+
+  private async sweepQuietly(why: string): Promise<void> {
+    try {
+      const offered = await this.sweep();
+      if (offered && why !== 'interval') this.opts.log?.('open scenes offered to BullMQ again', { why, scenes: offered });
+    } catch (err) {
+      this.opts.log?.('could not sweep the store for scenes to enqueue; trying again', { why, err: String(err) });
+    }
+  }
+
+  /** One BullMQ job per scene, id `<jobId>.<index>`: adding a scene BullMQ still holds changes nothing. */
+  private async add(scenes: SceneJobData[], priority: number): Promise<void> {
+    await (this.queue as Queue).addBulk(
       scenes.map((s) => ({
         name: 'scene',
-        data: { jobId, index: s.index, orgId: job.orgId } satisfies SceneJobData,
+        data: s,
         opts: {
-          jobId: sceneJobId(jobId, s.index),
+          jobId: sceneJobId(s.jobId, s.index),
           priority,
           attempts: this.maxAttempts,
           backoff: { type: 'exponential', delay: this.opts.backoffMs ?? 1000 },
@@ -258,7 +310,8 @@ export class BullQueue implements JobQueue {
    */
   async stop(): Promise<void> {
     if (this.retryTimer) clearInterval(this.retryTimer);
-    // Their scenes stay pending in the store; nothing here enqueues them again.
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    // Their scenes stay pending in the store; another node's sweep enqueues them again.
     if (this.unsent.size) this.opts.log?.('jobs still not enqueued at stop', { jobs: [...this.unsent] });
     await this.worker?.close();
     await Promise.allSettled([...this.pending]);

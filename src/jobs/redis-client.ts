@@ -16,6 +16,8 @@ export interface RedisClient {
   disconnect(): void;
   on(event: 'message', listener: (channel: string, message: string) => void): this;
   on(event: 'error', listener: (err: Error) => void): this;
+  /** Connected and answering again (also after a reconnection). */
+  on(event: 'ready', listener: () => void): this;
 }
 
 type RedisConstructor = new (url: string, options: Record<string, unknown>) => RedisClient;

@@ -826,6 +826,16 @@ export class PostgresStore implements MetadataStore {
     return Number((r as Row)['n']);
   }
 
+  async claimableScenes(limit: number): Promise<Array<{ jobId: string; index: number; orgId: string }>> {
+    const rows = await this.rows(
+      `SELECT job_id, idx, org_id FROM scenes WHERE status = 'pending'
+          OR (status = 'rendering' AND lease_until < floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+        ORDER BY job_seq, idx LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ jobId: str(r['job_id']), index: Number(r['idx']), orgId: str(r['org_id']) }));
+  }
+
   // Batches
 
   async createBatch(batch: NewBatch, quotaLimit: number | null, quotaError: { code: string; message: string }): Promise<{ batch: BatchRecord; created: boolean }> {

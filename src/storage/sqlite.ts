@@ -730,6 +730,16 @@ export class SqliteStore implements MetadataStore {
     return Number(r['n']);
   }
 
+  async claimableScenes(limit: number): Promise<Array<{ jobId: string; index: number; orgId: string }>> {
+    const rows = this.db
+      .prepare(
+        `SELECT s.job_id AS job_id, s.idx AS idx, j.org_id AS org_id FROM scenes s JOIN jobs j ON j.id = s.job_id
+         WHERE s.status = 'pending' OR (s.status = 'rendering' AND s.lease_until < ?) ORDER BY s.job_seq, s.idx LIMIT ?`,
+      )
+      .all(Date.now(), limit) as Row[];
+    return rows.map((r) => ({ jobId: str(r['job_id']), index: Number(r['idx']), orgId: str(r['org_id']) }));
+  }
+
   /** Counts one request against the org's total (inside the caller's transaction); false when `limit` is reached. */
   private countSync(orgId: string, limit: number | null): boolean {
     const res =

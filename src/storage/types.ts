@@ -331,6 +331,12 @@ export interface MetadataStore {
   /** Cancels every scene not yet final; the job becomes CANCELLED. Returns false when the job was already final. */
   cancelJob(jobId: string): Promise<boolean>;
   countPendingScenes(): Promise<number>;
+  /**
+   * Scenes some worker should be given: `pending`, or `rendering` with an expired lease (its holder stopped),
+   * oldest job first, at most `limit`. For a queue that keeps scenes outside the store (BullMQ), to hand out again
+   * what it lost (a Redis restart without persistence).
+   */
+  claimableScenes(limit: number): Promise<Array<{ jobId: string; index: number; orgId: string }>>;
 
   // Batches (rows are jobs; a batch's status becomes final once every row is)
   /**

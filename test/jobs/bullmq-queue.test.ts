@@ -55,6 +55,38 @@ describe('BullMQ: enqueuing', () => {
   });
 });
 
+describe('BullMQ: the sweep of the store', () => {
+  it('scenes the store holds open and Redis lost (a restart without persistence) are enqueued again; a scene rendering under a live lease is not', async () => {
+    await requireRedis();
+    const stores = await openStores();
+    const prefix = uniquePrefix('sweep');
+    const queue = new BullQueue({ store: stores.store, blob: stores.blob, events: new MemoryEventBus(), pool: fakePool(1, stores.blob), redisUrl: REDIS_URL, prefix, sweepMs: 60_000 });
+    try {
+      await addOrg(stores.store, 'org_a');
+      // Accepted while nothing carried it to Redis: never notified, as if Redis had forgotten it.
+      const lost = await addJob(stores.store, 'org_a', 3, 'x');
+      // Another held by a live worker elsewhere: the sweep must leave it to that worker.
+      const held = await addJob(stores.store, 'org_a', 1, 'x');
+      await stores.store.claimSceneAt(held.id, 0, 60_000, 3);
+      await queue.start();
+      expect(await queue.sweep()).toBe(3);
+      const done = await until('the lost job to complete', async () => {
+        const j = await stores.store.getJob(lost.id);
+        return j && j.status !== 'IN_PROGRESS' ? j : null;
+      });
+      expect(done.status).toBe('COMPLETED');
+      // Each scene rendered once, however often it was offered.
+      expect((await stores.store.getScenes(lost.id)).map((s) => s.attempts)).toEqual([1, 1, 1]);
+      expect(await queue.sweep()).toBe(0);
+      expect(await stores.store.getScenes(held.id)).toEqual([expect.objectContaining({ status: 'rendering', attempts: 1 })]);
+    } finally {
+      await queue.stop();
+      await BullQueue.obliterate({ redisUrl: REDIS_URL, prefix });
+      await stores.close();
+    }
+  });
+});
+
 describe('BullMQ: stopping a worker', () => {
   it('stop() waits for the scene being rendered to be recorded; the rest stay queued for another worker', async () => {
     await requireRedis();

@@ -244,6 +244,34 @@ export function storeConformanceMore(open: () => Promise<MetadataStore>): void {
     await s.close();
   });
 
+  it('claimableScenes: pending scenes and rendering ones whose lease expired, oldest job first, up to the limit', async () => {
+    const s = await open();
+    await newOrg(s);
+    await s.createJob(newJob('org_a', 'job_1', 3), null);
+    await s.createJob(newJob('org_a', 'job_2', 1), null);
+    expect(await s.claimableScenes(10)).toEqual([
+      { jobId: 'job_1', index: 0, orgId: 'org_a' },
+      { jobId: 'job_1', index: 1, orgId: 'org_a' },
+      { jobId: 'job_1', index: 2, orgId: 'org_a' },
+      { jobId: 'job_2', index: 0, orgId: 'org_a' },
+    ]);
+    expect(await s.claimableScenes(2)).toEqual([
+      { jobId: 'job_1', index: 0, orgId: 'org_a' },
+      { jobId: 'job_1', index: 1, orgId: 'org_a' },
+    ]);
+    await s.claimSceneAt('job_1', 0, 60_000, 3); // held: not claimable
+    await s.claimSceneAt('job_1', 1, 1, 3); // its lease runs out at once
+    await s.finishScene('job_1', 2, DONE);
+    await tick();
+    expect(await s.claimableScenes(10)).toEqual([
+      { jobId: 'job_1', index: 1, orgId: 'org_a' },
+      { jobId: 'job_2', index: 0, orgId: 'org_a' },
+    ]);
+    await s.cancelJob('job_2');
+    expect(await s.claimableScenes(10)).toEqual([{ jobId: 'job_1', index: 1, orgId: 'org_a' }]);
+    await s.close();
+  });
+
   it('claimSceneAt: takes the scene named, pending or rendering, one attempt more each time; past maxAttempts fails it', async () => {
     const s = await open();
     await newOrg(s);

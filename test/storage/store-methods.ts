@@ -12,7 +12,7 @@ export const METADATA_STORE_METHODS = [
   'createAsset', 'updateAsset', 'getAsset', 'listAssets', 'listAssetVersions', 'deleteAsset',
   'addFile', 'getFile', 'listFiles', 'deleteFile',
   'createJob', 'getJob', 'findJobByIdempotencyKey', 'listJobs', 'getScenes', 'getSceneByToken',
-  'claimScene', 'claimSceneAt', 'finishScene', 'requeueOrphans', 'requeueScene', 'cancelJob', 'countPendingScenes',
+  'claimScene', 'claimSceneAt', 'finishScene', 'requeueOrphans', 'requeueScene', 'cancelJob', 'countPendingScenes', 'claimableScenes',
   'createBatch', 'getBatch', 'findBatchByIdempotencyKey', 'listBatches', 'getBatchRows', 'getBatchScenes', 'findBatchOfJob',
   'settleBatch', 'cancelBatch', 'openBatches', 'batchesMissingDelivery',
   'createTask', 'getTask', 'tasksMissingDelivery',
