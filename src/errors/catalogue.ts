@@ -123,6 +123,7 @@ export const ERRORS = {
   ADS_UPLOAD_DONE: { status: 409, message: 'File {file} was already uploaded; its content cannot change. Ask POST /files for a new file.' },
   ADS_SCENE_FAILED: { status: 500, message: 'Scene {scene} of job {job} failed: {reason}' },
   ADS_SCENE_CANCELLED: { status: 410, message: 'Scene {scene} of job {job} was cancelled before it was rendered; it will never be available.' },
+  ADS_RESULT_NOT_STORED: { status: 503, message: 'The rendered scene could not be stored ({attempts} attempts): {reason}' },
   ADS_RENDER_INTERRUPTED: { status: 500, message: 'Rendering stopped {attempts} times on this scene (the worker crashed or the process was killed); giving up.' },
   ADS_SYNC_TIMEOUT: {
     status: 504,

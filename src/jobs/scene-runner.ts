@@ -167,8 +167,14 @@ export class SceneRunner {
     try {
       let result;
       if (reply.type === 'done') {
-        // A flagged ad is stored empty: its bytes are never served.
-        const { blobKey, etag, size } = reply.stored ?? (await storeResult(this.opts.blob, job.id, index, reply.moderated ? new Uint8Array(0) : reply.bytes, reply.mimeType));
+        let stored;
+        try {
+          // A flagged ad is stored empty: its bytes are never served.
+          stored = reply.stored ?? (await storeResult(this.opts.blob, job.id, index, reply.moderated ? new Uint8Array(0) : reply.bytes, reply.mimeType));
+        } catch (err) {
+          return await this.storeFailed(job, index, err);
+        }
+        const { blobKey, etag, size } = stored;
         result = await this.opts.store.finishScene(
           job.id,
           index,
@@ -208,6 +214,23 @@ export class SceneRunner {
   private async publishScene(jobId: string, index: number): Promise<void> {
     const s = (await this.opts.store.getScenes(jobId)).find((x) => x.index === index);
     this.opts.events.publish({ jobId, type: 'scene', index, ...(s ? { status: s.status } : {}) });
+  }
+
+  /**
+   * The result could not be written to the blob store (S3 unreachable, say): the scene is tried again like one whose
+   * thread crashed (BullMQ after its backoff), and once it used maxAttempts it fails with the store's own error, which
+   * names the store (for S3 the operation, bucket and endpoint), rather than staying `rendering` for ever.
+   */
+  private async storeFailed(job: JobRecord, index: number, err: unknown): Promise<SceneRunOutcome> {
+    const reason = err instanceof Error ? err.message : String(err);
+    this.opts.log?.('could not store a scene result', { jobId: job.id, requestId: job.requestId, scene: index, err: reason });
+    const scene = (await this.opts.store.getScenes(job.id)).find((x) => x.index === index);
+    if (scene && scene.attempts < this.opts.maxAttempts) return this.releaseForRetry(job.id, index);
+    const error = new AdsmithError('ADS_RESULT_NOT_STORED', { attempts: this.opts.maxAttempts, reason });
+    const result = await this.opts.store.finishScene(job.id, index, { status: 'failed', errorCode: error.code, errorStatus: error.status, errorMessage: error.message });
+    await this.publishScene(job.id, index);
+    if (result.becameFinal) this.final(result.job);
+    return 'recorded';
   }
 
   private async releaseForRetry(jobId: string, index: number): Promise<SceneRunOutcome> {
