@@ -53,10 +53,16 @@ describe('the queue serves organisations in turn', () => {
   it('a plain 1061 job of one organisation finishes in ≤ 5 s behind 4 worst-case jobs of another', async () => {
     // The worst case the limits allow a Pro organisation in 4 jobs: 24 scenes each (1061's eight formats three
     // times), at scale 2, with a heading at the 5,000-character limit in every scene.
-    const doc = structuredClone(publicTemplate('1061')!) as unknown as Record<string, unknown> & { scenes: Array<{ elements: Array<{ id: string }> }> };
+    type El = { id: string; style: { frame?: { element?: string } } };
+    const doc = structuredClone(publicTemplate('1061')!) as unknown as Record<string, unknown> & { scenes: Array<{ elements: El[] }> };
     delete doc['id'];
-    // Element ids are unique across a template: each copy gets its own.
-    doc.scenes = [0, 1, 2].flatMap((copy) => structuredClone(doc.scenes).map((s) => ({ ...s, elements: s.elements.map((e) => ({ ...e, id: `${e.id}-${copy}` })) })));
+    // Element ids are unique across a template: each copy gets its own (and a smart-image frame names its copy's photo).
+    const renamed = (e: El, copy: number): El => ({
+      ...e,
+      id: `${e.id}-${copy}`,
+      style: e.style.frame?.element ? { ...e.style, frame: { ...e.style.frame, element: `${e.style.frame.element}-${copy}` } } : e.style,
+    });
+    doc.scenes = [0, 1, 2].flatMap((copy) => structuredClone(doc.scenes).map((s) => ({ ...s, elements: s.elements.map((e) => renamed(e, copy)) })));
     // The same plain job alone first, for comparison, once the render threads are warm (as the heavy jobs leave them).
     const plainJob = { template_id: '1061', sync: true, elements: [{ content_type: 'Heading #1', content: 'Summer sale' }] };
     expect((await post('/v1/ads/generate', plain, plainJob)).status).toBe(200);
