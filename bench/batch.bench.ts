@@ -33,6 +33,7 @@ import { WorkerPool } from '../src/jobs/pool.js';
 import type { RenderReply, RenderTask } from '../src/jobs/protocol.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
+import { rowElements, untilDone } from './lib/batch-1061.js';
 import { summarise } from './lib/stats.js';
 
 const arg = (name: string, fallback: number): number => {
@@ -47,18 +48,6 @@ const WORKERS = arg('--workers', os.availableParallelism());
 const TOKEN = 'batch-bench-token-0123456789abcdef';
 // A guard against a stream that never ends, not a time budget: a loaded shared machine may need this long.
 const HARD_STOP = Date.now() + 30 * 60_000;
-
-const PRODUCTS = ['Linen shirt', 'Canvas tote', 'Walnut desk', 'Wool throw', 'Ceramic mug', 'Desk lamp', 'Rain jacket', 'Trail shoes', 'Oak stool', 'Glass vase', 'Leather belt', 'Cotton tee'];
-const PITCHES = ['Made to last, priced to move.', 'Free delivery this week only.', 'New colours, same comfort.', 'Back in stock — while it lasts.', 'Designed here, built to be repaired.', 'Two for one until Sunday.'];
-
-/** Every row different: its own heading, body and second body line. */
-function rowElements(i: number) {
-  return [
-    { layer_type: 'text', content_type: 'Heading #1', content: `${PRODUCTS[i % PRODUCTS.length]} No. ${i + 1}` },
-    { layer_type: 'text', content_type: 'Body #1', content: PITCHES[i % PITCHES.length] as string },
-    { layer_type: 'text', content_type: 'Body #2', content: `Offer ${1000 + i} · ${(i * 7) % 50}% off` },
-  ];
-}
 
 const template = publicTemplate('1061') ?? (() => {
   throw new Error('public template 1061 is missing');
@@ -85,28 +74,6 @@ async function direct(pool: WorkerPool, rows: number): Promise<number> {
     }),
   );
   return performance.now() - t0;
-}
-
-/** Reads an SSE response until `event: done`; returns the done event's data. */
-async function untilDone(res: Response): Promise<{ status: string; scenes_done: number; rows_failed: number }> {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    if (Date.now() > HARD_STOP) throw new Error('bench time limit');
-    const { done, value } = await reader.read();
-    if (done) throw new Error('the event stream ended without done');
-    buffer += decoder.decode(value, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const event = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      if (event.startsWith('event: done')) {
-        await reader.cancel();
-        return JSON.parse(event.slice(event.indexOf('data: ') + 6)) as { status: string; scenes_done: number; rows_failed: number };
-      }
-    }
-  }
 }
 
 async function main(): Promise<void> {
@@ -139,7 +106,7 @@ async function main(): Promise<void> {
     const accepted = (await res.json()) as { batch_id: string; rows_accepted: number };
     const postMs = performance.now() - t0;
     if (res.status !== 202 || accepted.rows_accepted !== rows) throw new Error(`batch answered ${res.status}: ${JSON.stringify(accepted).slice(0, 300)}`);
-    const done = await untilDone(await fetch(`${base}/v1/ads/batch/${accepted.batch_id}/events`, { headers: { api_token: TOKEN } }));
+    const done = await untilDone(await fetch(`${base}/v1/ads/batch/${accepted.batch_id}/events`, { headers: { api_token: TOKEN } }), HARD_STOP);
     if (done.status !== 'COMPLETED' || done.rows_failed !== 0 || done.scenes_done !== rows * SCENES) throw new Error(`batch ended ${JSON.stringify(done)}`);
     return { wallMs: performance.now() - t0, postMs, mainBusy: performance.eventLoopUtilization(elu0).utilization };
   };

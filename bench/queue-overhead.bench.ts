@@ -9,12 +9,7 @@
  *   npx tsx bench/queue-overhead.bench.ts [--jobs 60] [--runs 2] [--redis redis://127.0.0.1:6379]
  */
 import os from 'node:os';
-import { performance } from 'node:perf_hooks';
-import { BullQueue } from '../src/jobs/bullmq.js';
-import { MemoryEventBus } from '../src/jobs/events.js';
-import { LocalQueue } from '../src/jobs/local.js';
-import type { JobQueue } from '../src/jobs/types.js';
-import { addJob, addOrg, fakePool, openStores } from '../test/jobs/queue-fixtures.js';
+import { queueRoundTrips } from './lib/queue-round-trip.js';
 import { formatTable, summarise, type Row } from './lib/stats.js';
 
 const option = (name: string, fallback: string): string => {
@@ -25,40 +20,9 @@ const JOBS = Number(option('--jobs', '60'));
 const RUNS = Number(option('--runs', '2'));
 const REDIS = option('--redis', 'redis://127.0.0.1:6379');
 if (!Number.isInteger(JOBS) || JOBS < 10 || !Number.isInteger(RUNS) || RUNS < 1) throw new Error('--jobs must be an integer ≥ 10 and --runs ≥ 1');
-const WARMUP = 5;
-
-// Render threads are unref'd: keep the process alive while the queues work.
-const keepAlive = setInterval(() => undefined, 1000);
-
-async function measure(kind: 'local' | 'bullmq'): Promise<number[]> {
-  const stores = await openStores();
-  await addOrg(stores.store, 'org_bench');
-  const events = new MemoryEventBus();
-  const prefix = `adsmith-bench-${process.pid}-${Date.now().toString(36)}`;
-  const parts = { store: stores.store, blob: stores.blob, events, pool: fakePool(1, stores.blob) };
-  const queue: JobQueue = kind === 'local' ? new LocalQueue(parts) : new BullQueue({ ...parts, redisUrl: REDIS, prefix });
-  await queue.start();
-  const samples: number[] = [];
-  try {
-    for (let i = 0; i < WARMUP + JOBS; i++) {
-      const job = await addJob(stores.store, 'org_bench', 1, 'bench');
-      const final = new Promise<void>((resolve) => events.subscribe(job.id, (e) => e.type === 'final' && resolve()));
-      const t0 = performance.now();
-      queue.notify(job.id);
-      await final;
-      if (i >= WARMUP) samples.push(performance.now() - t0);
-    }
-  } finally {
-    await queue.stop();
-    if (kind === 'bullmq') await BullQueue.obliterate({ redisUrl: REDIS, prefix });
-    await stores.close();
-  }
-  return samples;
-}
 
 const all: Record<'local' | 'bullmq', number[]> = { local: [], bullmq: [] };
-for (let run = 0; run < RUNS; run++) for (const kind of ['local', 'bullmq'] as const) all[kind].push(...(await measure(kind)));
-clearInterval(keepAlive);
+for (let run = 0; run < RUNS; run++) for (const kind of ['local', 'bullmq'] as const) all[kind].push(...(await queueRoundTrips(kind, JOBS, REDIS)));
 
 const rows: Row[] = (['local', 'bullmq'] as const).map((name) => ({ name, timing: summarise(all[name]) }));
 console.log(`one-scene jobs, notify → final, ${JOBS} jobs × ${RUNS} runs each (stand-in renderer, 1 thread)`);

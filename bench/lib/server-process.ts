@@ -23,7 +23,7 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): number {
+export function procStatusMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' | 'RssAnon' | 'RssFile'): number {
   try {
     const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
@@ -60,7 +60,7 @@ export const pct = (xs: number[], p: number): number => {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** POST a generate body, then poll every result URL (every 50 ms) until each answers 200 with bytes. Returns the wall time and the response. */
-export async function generateAndFetchAll(server: ServerProcess, body: object, hardStop: number): Promise<{ ms: number; scenes: number; requestId: string }> {
+export async function generateAndFetchAll(server: Pick<ServerProcess, 'base' | 'token'>, body: object, hardStop: number): Promise<{ ms: number; scenes: number; requestId: string }> {
   const t0 = performance.now();
   const res = await fetch(`${server.base}/v1/ads/generate`, {
     method: 'POST',

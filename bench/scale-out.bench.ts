@@ -1,0 +1,113 @@
+/**
+ * Issue 13's scale-out targets, measured in one run on this machine:
+ *  - worker scaling: the batch of `--rows` rows × template 1061 (8 scenes each) on the embedded default
+ *    (`adsmith serve` as one process: SQLite, files, in-process queue, its default render threads), then on
+ *    PostgreSQL + Redis + S3 (s3rver) with one API node and 1, then 2 worker processes (1 render thread each):
+ *    scenes/s and the 1→2 worker ratio (target ≥ 1.8×);
+ *  - queue overhead: one-scene jobs, notify → final, BullMQ against the bare in-process queue (target ≤ 5 ms median);
+ *  - storage latency: a plain 1062 generate (POST → every result URL answers 200), p50 on PostgreSQL + Redis + S3
+ *    (2 workers) against the embedded default (target ≤ 1.2×);
+ *  - peak RSS (VmHWM) of every process.
+ * Every node is a real process (test/scale/cluster.ts: its own schema, key prefix and bucket, removed at the end).
+ * One pass, not alternated: on a shared, loaded machine the figures are indicative; the load average is printed.
+ *
+ *   npx tsx bench/scale-out.bench.ts [--rows 200] [--generates 15] [--queue-jobs 60] [--redis redis://127.0.0.1:6379]
+ */
+import os from 'node:os';
+import { startCluster } from '../test/scale/cluster.js';
+import { runBatch } from './lib/batch-1061.js';
+import { queueRoundTrips } from './lib/queue-round-trip.js';
+import { generateAndFetchAll, pct, procStatusMb, startServerProcess, type ServerProcess } from './lib/server-process.js';
+import { summarise } from './lib/stats.js';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(name);
+  const v = i > 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+  return v;
+};
+const ROWS = arg('--rows', 200);
+const GENERATES = arg('--generates', 15);
+const QUEUE_JOBS = arg('--queue-jobs', 60);
+const redisIndex = process.argv.indexOf('--redis');
+const REDIS = redisIndex > 0 ? (process.argv[redisIndex + 1] ?? '') : 'redis://127.0.0.1:6379';
+const SCENES = ROWS * 8;
+// A guard against a run that never ends, not a time budget.
+const HARD_STOP = Date.now() + 60 * 60_000;
+const GENERATE_1062 = { template_id: '1062', brand_id: '167' };
+
+const load = () => os.loadavg()[0]?.toFixed(1) ?? '?';
+const mb = (pid: number | undefined) => procStatusMb(pid, 'VmHWM').toFixed(0);
+
+/** Sequential plain 1062 generates (2 unmeasured), POST → all 8 results served; ms each. */
+async function generates(server: Pick<ServerProcess, 'base' | 'token'>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < GENERATES + 2; i++) {
+    const { ms } = await generateAndFetchAll(server, GENERATE_1062, HARD_STOP);
+    if (i >= 2) samples.push(ms);
+  }
+  return samples;
+}
+
+interface Measured {
+  batchMs: number;
+  generateMs: number[];
+  rss: string[];
+}
+
+async function embedded(): Promise<Measured> {
+  const server = await startServerProcess({ NODE_ENV: 'test', ADSMITH_PRELOAD_MODELS: '0', ADSMITH_LOG: '0' });
+  try {
+    await runBatch(server.base, server.token, 2, 0, HARD_STOP); // warm the render threads
+    const batchMs = await runBatch(server.base, server.token, ROWS, 10, HARD_STOP);
+    const generateMs = await generates(server);
+    return { batchMs, generateMs, rss: [`embedded ${mb(server.child.pid)} MB`] };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function scaledOut(): Promise<{ one: number; two: number; generateMs: number[]; rss: string[] }> {
+  const cluster = await startCluster({ name: 'bench_scale', redisUrl: REDIS });
+  try {
+    const api = await cluster.startNode('api');
+    const client = { base: api.base, token: cluster.token };
+    const first = await cluster.startNode('worker');
+    await runBatch(api.base, cluster.token, 2, 0, HARD_STOP);
+    const one = await runBatch(api.base, cluster.token, ROWS, 10, HARD_STOP);
+    const second = await cluster.startNode('worker');
+    await runBatch(api.base, cluster.token, 2, 5, HARD_STOP); // warm the new worker too
+    const two = await runBatch(api.base, cluster.token, ROWS, 10 + ROWS, HARD_STOP);
+    const generateMs = await generates(client);
+    return { one, two, generateMs, rss: [`api ${mb(api.child.pid)} MB`, `worker 1 ${mb(first.child.pid)} MB`, `worker 2 ${mb(second.child.pid)} MB`] };
+  } finally {
+    await cluster.close();
+  }
+}
+
+console.log(`scale-out bench | batch ${ROWS} rows × 1061 = ${SCENES} scenes | ${GENERATES} generates of 1062 | ${os.availableParallelism()} cores | node ${process.version} | load ${load()} at start`);
+const local = await embedded();
+const scaled = await scaledOut();
+const rate = (ms: number) => (SCENES / ms) * 1000;
+console.log('\nworker scaling (POST batch → done)');
+console.log(`  embedded default            ${(local.batchMs / 1000).toFixed(1).padStart(6)} s  ${rate(local.batchMs).toFixed(1).padStart(6)} scenes/s`);
+console.log(`  PostgreSQL+Redis+S3, 1 worker ${(scaled.one / 1000).toFixed(1).padStart(4)} s  ${rate(scaled.one).toFixed(1).padStart(6)} scenes/s`);
+console.log(`  PostgreSQL+Redis+S3, 2 workers ${(scaled.two / 1000).toFixed(1).padStart(3)} s  ${rate(scaled.two).toFixed(1).padStart(6)} scenes/s`);
+console.log(`  1 → 2 workers: ${(scaled.one / scaled.two).toFixed(2)}x throughput (target ≥ 1.8x)`);
+
+console.log('\nplain 1062 generate, POST → 8 results served');
+const p50Local = pct(local.generateMs, 50);
+const p50Scaled = pct(scaled.generateMs, 50);
+console.log(`  embedded default             p50 ${p50Local.toFixed(0)} ms, p95 ${pct(local.generateMs, 95).toFixed(0)} ms`);
+console.log(`  PostgreSQL+Redis+S3, 2 workers p50 ${p50Scaled.toFixed(0)} ms, p95 ${pct(scaled.generateMs, 95).toFixed(0)} ms`);
+console.log(`  scaled/embedded p50: ${(p50Scaled / p50Local).toFixed(2)}x (target ≤ 1.2x)`);
+
+const rounds = { local: await queueRoundTrips('local', QUEUE_JOBS, REDIS), bullmq: await queueRoundTrips('bullmq', QUEUE_JOBS, REDIS) };
+const medLocal = summarise(rounds.local).median;
+const medBull = summarise(rounds.bullmq).median;
+console.log(`\nqueue round trip, one-scene jobs (stand-in renderer), ${QUEUE_JOBS} each`);
+console.log(`  in-process queue median ${medLocal.toFixed(2)} ms, BullMQ median ${medBull.toFixed(2)} ms: BullMQ adds ${(medBull - medLocal).toFixed(2)} ms per scene (target ≤ 5 ms)`);
+
+console.log(`\npeak RSS (VmHWM): ${[...local.rss, ...scaled.rss].join(', ')}`);
+console.log(`load average ${load()} at the end on ${os.availableParallelism()} cores: figures are indicative on a shared machine`);
+process.exit(0);
