@@ -7,12 +7,15 @@
  *  - queue overhead: one-scene jobs, notify → final, BullMQ against the bare in-process queue (target ≤ 5 ms median);
  *  - storage latency: a plain 1062 generate (POST → every result URL answers 200), p50 on PostgreSQL + Redis + S3
  *    (2 workers) against the embedded default (target ≤ 1.2×);
- *  - peak RSS (VmHWM) of every process.
+ *  - peak RSS (VmHWM) of every process, and the CPU each process spent per scene of the measured batches (user +
+ *    system from /proc, render threads included; PostgreSQL and Redis servers not counted; "bench" is this
+ *    process: s3rver and the client).
  * Every node is a real process (test/scale/cluster.ts: its own schema, key prefix and bucket, removed at the end).
  * One pass, not alternated: on a shared, loaded machine the figures are indicative; the load average is printed.
  *
  *   npx tsx bench/scale-out.bench.ts [--rows 200] [--generates 15] [--queue-jobs 60] [--redis redis://127.0.0.1:6379]
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import { startCluster } from '../test/scale/cluster.js';
 import { runBatch } from './lib/batch-1061.js';
@@ -38,6 +41,24 @@ const GENERATE_1062 = { template_id: '1062', brand_id: '167' };
 
 const load = () => os.loadavg()[0]?.toFixed(1) ?? '?';
 const mb = (pid: number | undefined) => procStatusMb(pid, 'VmHWM').toFixed(0);
+/** CPU time (user + system) a process has used so far, ms (/proc/<pid>/stat, 100 ticks a second). */
+function cpuMs(pid: number | undefined): number {
+  const fields = (fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+const benchCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Runs `measure` and returns its result with the CPU ms per scene of each named process (and this one) meanwhile. */
+async function withCpu<T>(pids: Array<[string, number | undefined]>, measure: () => Promise<T>): Promise<{ result: T; cpu: string }> {
+  const before = pids.map(([, pid]) => cpuMs(pid));
+  const bench0 = benchCpuMs();
+  const result = await measure();
+  const per = pids.map(([name, pid], i) => `${name} ${((cpuMs(pid) - (before[i] as number)) / SCENES).toFixed(0)}`);
+  return { result, cpu: [...per, `bench ${((benchCpuMs() - bench0) / SCENES).toFixed(0)}`].join(', ') };
+}
 
 /** Sequential plain 1062 generates (2 unmeasured), POST → all 8 results served; ms each. */
 async function generates(server: Pick<ServerProcess, 'base' | 'token'>): Promise<number[]> {
@@ -51,6 +72,7 @@ async function generates(server: Pick<ServerProcess, 'base' | 'token'>): Promise
 
 interface Measured {
   batchMs: number;
+  batchCpu: string;
   generateMs: number[];
   rss: string[];
 }
@@ -59,27 +81,30 @@ async function embedded(): Promise<Measured> {
   const server = await startServerProcess({ NODE_ENV: 'test', ADSMITH_PRELOAD_MODELS: '0', ADSMITH_LOG: '0' });
   try {
     await runBatch(server.base, server.token, 2, 0, HARD_STOP); // warm the render threads
-    const batchMs = await runBatch(server.base, server.token, ROWS, 10, HARD_STOP);
+    const batch = await withCpu([['server', server.child.pid]], () => runBatch(server.base, server.token, ROWS, 10, HARD_STOP));
     const generateMs = await generates(server);
-    return { batchMs, generateMs, rss: [`embedded ${mb(server.child.pid)} MB`] };
+    return { batchMs: batch.result, batchCpu: batch.cpu, generateMs, rss: [`embedded ${mb(server.child.pid)} MB`] };
   } finally {
     await server.stop();
   }
 }
 
-async function scaledOut(): Promise<{ one: number; two: number; generateMs: number[]; rss: string[] }> {
+async function scaledOut(): Promise<{ one: number; oneCpu: string; two: number; twoCpu: string; generateMs: number[]; rss: string[] }> {
   const cluster = await startCluster({ name: 'bench_scale', redisUrl: REDIS });
   try {
     const api = await cluster.startNode('api');
     const client = { base: api.base, token: cluster.token };
     const first = await cluster.startNode('worker');
     await runBatch(api.base, cluster.token, 2, 0, HARD_STOP);
-    const one = await runBatch(api.base, cluster.token, ROWS, 10, HARD_STOP);
+    const one = await withCpu([['api', api.child.pid], ['worker', first.child.pid]], () => runBatch(api.base, cluster.token, ROWS, 10, HARD_STOP));
     const second = await cluster.startNode('worker');
     await runBatch(api.base, cluster.token, 2, 5, HARD_STOP); // warm the new worker too
-    const two = await runBatch(api.base, cluster.token, ROWS, 10 + ROWS, HARD_STOP);
+    const two = await withCpu(
+      [['api', api.child.pid], ['worker 1', first.child.pid], ['worker 2', second.child.pid]],
+      () => runBatch(api.base, cluster.token, ROWS, 10 + ROWS, HARD_STOP),
+    );
     const generateMs = await generates(client);
-    return { one, two, generateMs, rss: [`api ${mb(api.child.pid)} MB`, `worker 1 ${mb(first.child.pid)} MB`, `worker 2 ${mb(second.child.pid)} MB`] };
+    return { one: one.result, oneCpu: one.cpu, two: two.result, twoCpu: two.cpu, generateMs, rss: [`api ${mb(api.child.pid)} MB`, `worker 1 ${mb(first.child.pid)} MB`, `worker 2 ${mb(second.child.pid)} MB`] };
   } finally {
     await cluster.close();
   }
@@ -94,6 +119,7 @@ console.log(`  embedded default            ${(local.batchMs / 1000).toFixed(1).p
 console.log(`  PostgreSQL+Redis+S3, 1 worker ${(scaled.one / 1000).toFixed(1).padStart(4)} s  ${rate(scaled.one).toFixed(1).padStart(6)} scenes/s`);
 console.log(`  PostgreSQL+Redis+S3, 2 workers ${(scaled.two / 1000).toFixed(1).padStart(3)} s  ${rate(scaled.two).toFixed(1).padStart(6)} scenes/s`);
 console.log(`  1 → 2 workers: ${(scaled.one / scaled.two).toFixed(2)}x throughput (target ≥ 1.8x)`);
+console.log(`  CPU ms per scene: embedded (${local.batchCpu}); 1 worker (${scaled.oneCpu}); 2 workers (${scaled.twoCpu})`);
 
 console.log('\nplain 1062 generate, POST → 8 results served');
 const p50Local = pct(local.generateMs, 50);
