@@ -1,5 +1,5 @@
-import { hashToken, newApiToken, newId, newWebhookSecret } from '../server/ids.js';
-import { isPlanName, PLANS } from '../server/plans.js';
+import { hashToken, newApiToken, newId, newWebhookSecret } from '../common/ids.js';
+import { isPlanName, PLANS } from '../common/plans.js';
 import type { MetadataStore, Org, PlanName } from '../storage/types.js';
 
 /**

@@ -1,35 +1,7 @@
 import { FsBlobStore } from './fs.js';
-import { assertSafeKey, type BlobStore } from './types.js';
+import { assertSafeKey, type BlobStore, type BlobStoreDescriptor, type S3BlobStoreDescriptor } from './types.js';
 
-/** The embedded default: files under one directory. */
-export interface FsBlobStoreDescriptor {
-  kind: 'fs';
-  root: string;
-}
-
-/** An S3-compatible bucket (AWS S3, MinIO, Ceph, R2, …). */
-export interface S3BlobStoreDescriptor {
-  kind: 's3';
-  /** Of an S3-compatible server (`http://minio:9000`); absent for AWS S3 itself. */
-  endpoint?: string;
-  region: string;
-  bucket: string;
-  /** Every key is stored under `<prefix>/`, so several deployments can share one bucket. */
-  prefix?: string;
-  /** Both or neither; without them the SDK's default chain applies (AWS_* variables, instance roles). */
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  /** `<endpoint>/<bucket>/<key>` addressing; the default when an endpoint is given (most S3-compatible servers need it). */
-  forcePathStyle?: boolean;
-  /** Where the bucket's root is publicly readable (a CDN); see publicUrlOf in src/blob/public-url.ts. */
-  publicUrl?: string;
-}
-
-/**
- * Which blob store, as plain data: worker threads are given this (structured clone) and open the same
- * store, so an S3 store is used by every thread or by none. It may carry a secret key: never log it.
- */
-export type BlobStoreDescriptor = FsBlobStoreDescriptor | S3BlobStoreDescriptor;
+export type { BlobStoreDescriptor, FsBlobStoreDescriptor, S3BlobStoreDescriptor } from './types.js';
 
 /**
  * Opens the store a descriptor names. The S3 adapter is imported only when asked for: the SDK costs about

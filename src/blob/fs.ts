@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobStoreDescriptor } from './descriptor.js';
-import { assertSafeKey, type BlobStore } from './types.js';
+import { assertSafeKey, type BlobStore, type BlobStoreDescriptor } from './types.js';
 
 /** How `put` names its temp files: the blob's file name, 12 hex digits, `.tmp`. */
 const TEMP_NAME = /\.[0-9a-f]{12}\.tmp$/;

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { registerAdminCommands } from '../admin/commands.js';
+import { registerAdminCommands } from './admin-commands.js';
 import { publicBrands, publicTemplates } from '../assets/index.js';
 import { toContractTemplate } from '../engine/model/contract.js';
 import { EXIT, toExit } from './errors.js';

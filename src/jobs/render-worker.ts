@@ -4,7 +4,7 @@ import { isAdsmithError } from '../errors/catalogue.js';
 import { Renderer } from '../node/render.js';
 import type { RenderRequest } from '../node/types.js';
 import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
-import { sha256Hex } from '../server/ids.js';
+import { sha256Hex } from '../common/ids.js';
 import { smartImageConfigFromEnv } from '../smart-image/index.js';
 import { makeFetcher, readImageSource, sourceGuard } from './fetcher.js';
 import type { RenderReply, RenderTask, WorkerSettings } from './protocol.js';

@@ -1,6 +1,6 @@
 import { resultBlobKey } from '../blob/keys.js';
 import type { BlobStore } from '../blob/types.js';
-import { sha256Hex } from '../server/ids.js';
+import { sha256Hex } from '../common/ids.js';
 
 /**
  * How a rendered scene is kept: its blob key (the extension follows the MIME type) and its ETag (a hash of

@@ -2,7 +2,7 @@ import type { BlobStore } from '../blob/types.js';
 import { fileBlobKey, inputBlobKey } from '../blob/keys.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { FetchRefused } from '../net/fetch.js';
-import { sha256Hex } from '../server/ids.js';
+import { sha256Hex } from '../common/ids.js';
 import type { JobRecord } from '../storage/types.js';
 import { makeFetcher, readImageSource } from './fetcher.js';
 import type { ModelHost } from './model-host.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import multipart from '@fastify/multipart';
 import cors from '@fastify/cors';
 import { openBlobStore, type BlobStoreDescriptor } from '../blob/descriptor.js';
@@ -36,7 +36,8 @@ import { webhookPayload } from './views.js';
 import { WebhookDispatcher } from './webhooks.js';
 import { redisDeliveryClaims } from './webhook-claims.js';
 import { jobFinishedSubscriber } from './job-finished.js';
-import { AppMetrics, noteErrorCode } from './metrics.js';
+import { AppMetrics } from './metrics.js';
+import { mapFastifyError, sendError } from './http-errors.js';
 import { registerMetricsRoutes } from './routes-metrics.js';
 import { registerRequestIdHeader, requestIdOf } from './request-id.js';
 
@@ -58,50 +59,6 @@ export interface AppDeps {
   events?: JobEventBus;
   /** Builds the job queue from the server's parts (default: BullQueue when config.redis is set, else the embedded LocalQueue). */
   queue?: (parts: LocalQueueOptions) => JobQueue;
-}
-
-/** Statuses whose body is a JSON string in the contract (403, 422); everything else answers `{error: {code, message}}`. */
-const STRING_BODY_STATUSES = new Set([403, 422]);
-
-export function sendError(reply: FastifyReply, err: AdsmithError): FastifyReply {
-  noteErrorCode(reply, err.code); // counted by /metrics
-  void reply.code(err.status).header('cache-control', 'no-store').type('application/json; charset=utf-8');
-  if (STRING_BODY_STATUSES.has(err.status)) return reply.send(JSON.stringify(err.message));
-  return reply.send({ error: { code: err.code, message: err.message } });
-}
-
-/**
- * Fastify's own errors (body parsing, limits, media types) as catalogue errors; null for anything else.
- * `req` lets the answer name the numbers that apply (the route's body limit, the content type sent).
- */
-export function mapFastifyError(err: FastifyError, req?: FastifyRequest, limits: { upload?: number } = {}): AdsmithError | null {
-  const bodyLimit = req?.routeOptions?.bodyLimit ?? 'the configured number of';
-  const upload = limits.upload !== undefined ? `${limits.upload} bytes` : 'the configured number of bytes';
-  const contentType = String(req?.headers['content-type'] ?? 'of this body').split(';')[0]!.trim() || 'of this body';
-  switch (err.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: bodyLimit });
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: contentType, expected: 'application/json' });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AdsmithError('ADS_BODY_NOT_JSON', { reason: 'the body is empty' });
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AdsmithError('ADS_BODY_NOT_JSON', { reason: err.message });
-    case 'FST_REQ_FILE_TOO_LARGE':
-    case 'FST_FILES_LIMIT':
-    case 'FST_PARTS_LIMIT':
-      return new AdsmithError('ADS_UPLOAD_TOO_LARGE', { limit: upload });
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AdsmithError('ADS_UPLOAD_MISSING');
-    default:
-      break;
-  }
-  // secure-json-parse (Fastify's JSON parser, where a scope still uses it): valid JSON with a prototype key.
-  if (/forbidden prototype property/.test(err.message)) return new AdsmithError('ADS_BODY_FORBIDDEN_KEY', { key: '"__proto__" or "constructor.prototype"', path: 'some level of the body' });
-  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) return new AdsmithError('ADS_BODY_NOT_JSON', { reason: err.message });
-  if (err.statusCode === 413) return new AdsmithError('ADS_BODY_TOO_LARGE', { limit: bodyLimit });
-  if (err.statusCode === 415) return new AdsmithError('ADS_UNSUPPORTED_MEDIA_TYPE', { type: contentType, expected: 'application/json' });
-  return null;
 }
 
 /** Seconds a client is told to wait (Retry-After) when the metadata database cannot be reached. */

@@ -2,8 +2,8 @@ import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import type { BatchRecord, NewBatchRow, Org } from '../storage/types.js';
 import type { ServerContext } from './context.js';
 import { newJobOf, parseGenerateBody, prepareGenerate, saveCheckedInputs, type InputCache } from './generate.js';
-import { canonicalJson, newId, sha256Hex } from './ids.js';
-import { PLANS } from './plans.js';
+import { canonicalJson, newId, sha256Hex } from '../common/ids.js';
+import { PLANS } from '../common/plans.js';
 import { batchError, parseBatchBody, parseRow, rowGenerateBody, sharedGenerateBody, type BatchBody } from './batch-request.js';
 import type { BatchSettings } from './batch-settings.js';
 

@@ -7,8 +7,8 @@ import type { JobEventBus, JobQueue } from '../jobs/types.js';
 import type { MetadataStore, Org } from '../storage/types.js';
 import type { ServerConfig } from './config.js';
 import type { EngineBindings } from './engine.js';
-import { hashToken } from './ids.js';
-import { PLANS, type Feature } from './plans.js';
+import { hashToken } from '../common/ids.js';
+import { PLANS, type Feature } from '../common/plans.js';
 import type { RateLimiter } from './ratelimit.js';
 import type { WebhookDispatcher } from './webhooks.js';
 

@@ -1,5 +1,5 @@
 import type { ServerContext } from './context.js';
-import { newId } from './ids.js';
+import { newId } from '../common/ids.js';
 
 /**
  * Queues a webhook POST for something other than a plain job (a batch, a task): a persisted delivery the

@@ -2,27 +2,16 @@ import type { TemplateDocument } from '../engine/model/template.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import type { ElementOverride } from '../node/types.js';
 import type { PlanName } from '../storage/types.js';
-import { PLANS } from './plans.js';
+import { PLANS, type RenderLimits } from '../common/plans.js';
+
+export type { RenderLimits } from '../common/plans.js';
 
 /**
  * How much one request may make (issue 9: four 8192×8192 scenes at scale 2 took
- * the server to 15.3 GB). Each limit is set by an environment variable and
- * capped by the organisation's plan: the effective limit is the smaller.
- */
-export interface RenderLimits {
-  /** Pixels of one scene after scale (ADSMITH_MAX_SCENE_PIXELS). */
-  scenePixels: number;
-  /** Pixels of all a job's scenes after scale (ADSMITH_MAX_JOB_PIXELS). */
-  jobPixels: number;
-  /** Scenes in one template (ADSMITH_MAX_TEMPLATE_SCENES). */
-  templateScenes: number;
-  /** Characters of one text element's content (ADSMITH_MAX_TEXT_CHARS). */
-  textChars: number;
-  /** Scenes one organisation may have rendering at once (ADSMITH_MAX_ORG_SCENES); the queue serves organisations in turn. */
-  orgScenes: number;
-}
-
-/**
+ * the server to 15.3 GB): the RenderLimits (src/common/plans.ts). Each limit is
+ * set by an environment variable and capped by the organisation's plan: the
+ * effective limit is the smaller.
+ *
  * Defaults. A scene: 40 MP. The largest ads people order are a 4K banner,
  * 3840×2160 at scale 2 = 7680×4320 = 33.2 MP, and a 1080×1920 story at scale 2
  * = 8.3 MP; 40 MP admits them with room, and refuses the 8192×8192 (67 MP) that

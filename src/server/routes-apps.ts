@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import type { JobRecord, Org, SceneRecord, TaskRecord } from '../storage/types.js';
-import { mapFastifyError } from './app.js';
+import { mapFastifyError } from './http-errors.js';
 import { authenticate, type ServerContext } from './context.js';
 import { noteErrorCode } from './metrics.js';
 import { openFeed } from './progress-feed.js';

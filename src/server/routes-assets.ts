@@ -8,7 +8,7 @@ import { FONT_TYPES, IMAGE_TYPES, sniff } from '../net/sniff.js';
 import type { AssetKind, AssetRecord, FileRecord, Org } from '../storage/types.js';
 import { authenticate, requireFeature, type ServerContext } from './context.js';
 import { forbiddenFileIn } from './file-ownership.js';
-import { capabilityToken } from './ids.js';
+import { capabilityToken } from '../common/ids.js';
 import { checkTemplateLimits, effectiveLimits } from './limits.js';
 import { checkUploadedContent, DTD_REFUSAL, svgWithDtd } from './upload-check.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { publicUrlOf } from '../blob/public-url.js';
 import { AdsmithError } from '../errors/catalogue.js';
 import type { JobRecord, Org } from '../storage/types.js';
-import { sendError } from './app.js';
+import { sendError } from './http-errors.js';
 import { authenticate, type ServerContext } from './context.js';
 import { jobStatus, webhookPayload } from './views.js';
 

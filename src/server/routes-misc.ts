@@ -5,7 +5,7 @@ import { AdsmithError } from '../errors/catalogue.js';
 import { authenticate, type ServerContext } from './context.js';
 import { registerDocsPage } from './docs-page.js';
 import { openApiDocument } from './openapi.js';
-import { PLANS } from './plans.js';
+import { PLANS } from '../common/plans.js';
 import { registerEditorRoutes } from './editor/routes.js';
 import { MODEL_PARTS, type PartStatus } from '../jobs/models-protocol.js';
 

@@ -2,8 +2,8 @@ import { AdsmithError } from '../errors/catalogue.js';
 import type { JobRecord, Org, TaskRecord } from '../storage/types.js';
 import type { ServerContext } from './context.js';
 import { newJobOf, parseGenerateBody, prepareGenerate, saveCheckedInputs } from './generate.js';
-import { newId } from './ids.js';
-import { PLANS } from './plans.js';
+import { newId } from '../common/ids.js';
+import { PLANS } from '../common/plans.js';
 import { generateBodyOfInput, resolveApp, taskError } from './tasks-app.js';
 import { check } from './validate.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AdsmithError } from '../errors/catalogue.js';
 import type { FileRecord } from '../storage/types.js';
 import { authenticate, requireFeature, type ServerContext } from './context.js';
-import { capabilityToken, hmacHex, safeEqual } from './ids.js';
+import { capabilityToken, hmacHex, safeEqual } from '../common/ids.js';
 import { saveUploadedFile } from './routes-assets.js';
 import { envelope } from './tasks-view.js';
 import { check } from './validate.js';

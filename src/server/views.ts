@@ -1,6 +1,6 @@
 import type { JobRecord, SceneRecord } from '../storage/types.js';
 import type { ServerContext } from './context.js';
-import { hmacHex } from './ids.js';
+import { hmacHex } from '../common/ids.js';
 
 const EXT: Record<string, string> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { guardedRequest } from '../net/fetch.js';
 import type { JobRecord, MetadataStore, WebhookDelivery } from '../storage/types.js';
-import { newId } from './ids.js';
+import { newId } from '../common/ids.js';
 
 /** Standard Webhooks signature: `v1,` + base64(HMAC-SHA256(secret, "<id>.<timestamp>.<body>")). The secret is `whsec_` + base64. */
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {

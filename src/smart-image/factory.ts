@@ -4,6 +4,9 @@ import { OpenAiImagesProvider } from './remote/openai.js';
 import { DEFAULT_SDWEBUI_SETTINGS, SdWebUiProvider, type SdLifestyleMode, type SdWebUiSettings } from './remote/sdwebui.js';
 import { OfflineSmartImageService, type SmartImageEvent } from './service.js';
 import type { SmartImageProvider } from './types.js';
+import { DEFAULT_REMOTE_LIMITS, type RemoteLimits } from './remote/limits.js';
+
+export { DEFAULT_REMOTE_LIMITS, type RemoteLimits } from './remote/limits.js';
 
 /**
  * Which generative back end a smart-image request uses. `offline` runs everything here
@@ -13,23 +16,6 @@ import type { SmartImageProvider } from './types.js';
 export const SMART_IMAGE_PROVIDERS = ['offline', 'bria', 'openai', 'sdwebui'] as const;
 export type SmartImageProviderName = (typeof SMART_IMAGE_PROVIDERS)[number];
 
-/** Limits shared by every remote provider. */
-export interface RemoteLimits {
-  /** One HTTP attempt may take this long (ADSMITH_SMART_IMAGE_TIMEOUT_MS, default 30 000). */
-  timeoutMs: number;
-  /** Retries after a 429 / 5xx / network error (ADSMITH_SMART_IMAGE_RETRIES, default 2). */
-  retries: number;
-  /** First backoff delay; doubled each retry, with jitter (ADSMITH_SMART_IMAGE_BACKOFF_MS, default 500). */
-  backoffMs: number;
-  /** Everything for one operation, polling included, within this (ADSMITH_SMART_IMAGE_MAX_TOTAL_MS, default 90 000). */
-  maxTotalMs: number;
-  /** Largest result image downloaded from a provider URL (ADSMITH_SMART_IMAGE_MAX_RESULT_BYTES, default 25 MiB). */
-  maxResultBytes: number;
-  /** Let result-image URLs from a provider's answer be loopback (tests, a local proxy). Never on by default. */
-  allowLoopback: boolean;
-  /** After a timeout/network/auth failure, skip the provider this long (ADSMITH_SMART_IMAGE_COOLDOWN_MS, default 60 000; 0 = never skip). */
-  cooldownMs: number;
-}
 
 export interface BriaConfig {
   /** ADSMITH_BRIA_BASE_URL, default https://engine.prod.bria-api.com */
@@ -81,15 +67,6 @@ export class SmartImageConfigError extends Error {
 
 const GRAPH_LEVELS = ['disabled', 'basic', 'extended', 'all'] as const;
 
-export const DEFAULT_REMOTE_LIMITS: RemoteLimits = {
-  timeoutMs: 30_000,
-  retries: 2,
-  backoffMs: 500,
-  maxTotalMs: 90_000,
-  maxResultBytes: 25 * 1024 * 1024,
-  allowLoopback: false,
-  cooldownMs: 60_000,
-};
 
 function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];

@@ -125,7 +125,7 @@ describe('adsmith/client in Chromium', () => {
     expect(result.vector).toEqual({ test: 2432232314 });
     expect(result.uploaded).toBe(1);
     // The job the browser made used the uploaded Blob.
-    const jobs = await api.ctx.store.listJobs((await api.ctx.store.findOrgByTokenHash((await import('../../src/server/ids.js')).hashToken(api.token)))!.id, 10);
+    const jobs = await api.ctx.store.listJobs((await api.ctx.store.findOrgByTokenHash((await import('../../src/common/ids.js')).hashToken(api.token)))!.id, 10);
     const withPhoto = await api.ctx.store.getJob(jobs.at(-1)!.id);
     expect(JSON.stringify(withPhoto!.request)).toContain(`${api.url}/v1/files/`);
     // CORS failures show up as console errors; there must be none except the deliberate 401.

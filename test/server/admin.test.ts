@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { registerAdminCommands } from '../../src/admin/commands.js';
+import { registerAdminCommands } from '../../src/cli/admin-commands.js';
 import { ensureDefaultOrg } from '../../src/admin/index.js';
-import { hashToken } from '../../src/server/ids.js';
+import { hashToken } from '../../src/common/ids.js';
 import { SqliteStore } from '../../src/storage/sqlite.js';
 
 async function run(store: SqliteStore, argv: string[]): Promise<string[]> {

@@ -12,7 +12,7 @@ import type { TemplateDocument } from '../../src/engine/model/template.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { newJobOf } from '../../src/server/generate.js';
-import { newId } from '../../src/server/ids.js';
+import { newId } from '../../src/common/ids.js';
 import { startApp, tempDir, waitFor } from './helpers.js';
 
 /**

@@ -6,7 +6,7 @@ import type { ElementOverride } from '../../node/types.js';
 import type { JobRecord, NewSceneRevision, SceneRevision } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
 import { checkImageInputs, saveCheckedInputs, type CheckedInput } from '../generate.js';
-import { capabilityToken, sha256Hex } from '../ids.js';
+import { capabilityToken, sha256Hex } from '../../common/ids.js';
 import { checkRequestLimits, effectiveLimits } from '../limits.js';
 import { check, GenerateBodySchema } from '../validate.js';
 import { moderateEditInputs, moderateEditOutput } from './moderation.js';

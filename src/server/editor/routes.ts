@@ -4,7 +4,7 @@ import type { TemplateDocument } from '../../engine/model/template.js';
 import { AdsmithError, isAdsmithError } from '../../errors/catalogue.js';
 import { IMAGE_TYPES, sniff } from '../../net/sniff.js';
 import type { ElementOverride } from '../../node/types.js';
-import { mapFastifyError } from '../app.js';
+import { mapFastifyError } from '../http-errors.js';
 import { requireFeature, type ServerContext } from '../context.js';
 import { fileView, saveUploadedFile } from '../routes-assets.js';
 import { resultUrl } from '../views.js';

@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdsmithError } from '../../errors/catalogue.js';
 import type { JobRecord, Org, SceneRecord } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
-import { safeEqual } from '../ids.js';
-import { PLANS } from '../plans.js';
+import { safeEqual } from '../../common/ids.js';
+import { PLANS } from '../../common/plans.js';
 import { editorSignature } from '../views.js';
 
 /** The header every editor API call carries: `<job>.<scene 1-based>.<exp>.<sig>`, the parts of the editor link. */

@@ -22,7 +22,7 @@
  *  Uploads are limited to 12 MB.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RemoteLimits } from '../factory.js';
+import type { RemoteLimits } from './limits.js';
 import type { RawImage, SmartImageProvider } from '../types.js';
 import { formatDuration, ProviderError } from './errors.js';
 import { requestJson, runOperation, type CallContext } from './http.js';

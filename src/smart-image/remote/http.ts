@@ -10,7 +10,7 @@
  * the guarded fetcher instead.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RemoteLimits } from '../factory.js';
+import type { RemoteLimits } from './limits.js';
 import { formatDuration, ProviderError, redact, snippet } from './errors.js';
 
 /**

@@ -16,7 +16,7 @@
  * This provider does not cut out: remove_background stays offline (ISNet).
  */
 import { drawOver, encodePng, newImage, resizeRgba } from '../image.js';
-import type { RemoteLimits } from '../factory.js';
+import type { RemoteLimits } from './limits.js';
 import type { RawImage, SmartImageProvider } from '../types.js';
 import { ProviderError } from './errors.js';
 import { requestJson, runOperation, type CallContext } from './http.js';

@@ -22,7 +22,7 @@
  * Background removal is not part of the WebUI's API: the cut-out stays offline (ISNet).
  */
 import { drawOver, encodePng, newImage, resizeRgba } from '../image.js';
-import type { RemoteLimits } from '../factory.js';
+import type { RemoteLimits } from './limits.js';
 import { drawShadow } from '../compose.js';
 import type { RawImage, SmartImageProvider } from '../types.js';
 import { alphaMask, opaque, placeCutout, type Rect } from './canvas.js';

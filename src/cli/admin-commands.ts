@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { openMetadataStore } from '../storage/open.js';
 import type { MetadataStore } from '../storage/types.js';
 import type { StoreSettings } from '../server/config.js';
-import { PLANS } from '../server/plans.js';
-import { AdminError, createOrg, createToken, revokeToken } from './index.js';
+import { PLANS } from '../common/plans.js';
+import { AdminError, createOrg, createToken, revokeToken } from '../admin/index.js';
 
 /**
  * `adsmith org create|list` and `adsmith token create|revoke|list`, working on

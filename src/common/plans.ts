@@ -1,5 +1,4 @@
 import type { PlanName } from '../storage/types.js';
-import type { RenderLimits } from './limits.js';
 
 /** Features a plan may include; a request that needs one outside the plan gets the contract's `Access denied: …` 403. */
 export type Feature = 'private_assets' | 'webhooks' | 'smart_image' | 'content_moderation' | 'hd_output' | 'uploads';
@@ -43,4 +42,18 @@ export const PLANS: Record<PlanName, Plan> = {
 
 export function isPlanName(value: string): value is PlanName {
   return value in PLANS;
+}
+
+/** The configured render limits (ADSMITH_MAX_*); each is also capped by the organisation's plan. */
+export interface RenderLimits {
+  /** Pixels of one scene after scale (ADSMITH_MAX_SCENE_PIXELS). */
+  scenePixels: number;
+  /** Pixels of all a job's scenes after scale (ADSMITH_MAX_JOB_PIXELS). */
+  jobPixels: number;
+  /** Scenes in one template (ADSMITH_MAX_TEMPLATE_SCENES). */
+  templateScenes: number;
+  /** Characters of one text element's content (ADSMITH_MAX_TEXT_CHARS). */
+  textChars: number;
+  /** Scenes one organisation may have rendering at once (ADSMITH_MAX_ORG_SCENES); the queue serves organisations in turn. */
+  orgScenes: number;
 }
