@@ -9,7 +9,6 @@ import type {
   BatchRowState,
   ClaimFairness,
   ClaimedScene,
-  DeliveryStatus,
   FileRecord,
   JobRecord,
   JobStatus,
@@ -22,12 +21,12 @@ import type {
   SceneOutcome,
   SceneRecord,
   SceneRevision,
-  SceneStatus,
   TaskRecord,
   TokenRecord,
   WebhookDelivery,
 } from './types.js';
 import { interruptedOutcome } from './types.js';
+import { recordMappers, str, withId, type Row } from './rows.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -45,7 +44,6 @@ export interface PostgresStoreOptions {
   applicationName?: string;
 }
 
-type Row = Record<string, unknown>;
 type Client = Pick<PoolClient, 'query'>;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -58,151 +56,15 @@ const MAX_TX_RETRIES = 5;
 const OPEN = `('pending', 'rendering')`;
 
 const now = (): string => new Date().toISOString();
-const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 /** timestamptz comes back as a Date: the interface's times are ISO strings, as the SQLite adapter stores them. */
 const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
-const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
 /** jsonb parameters are sent as JSON text; SQL NULL stands for an absent document. */
 const json = (v: unknown): string => JSON.stringify(v);
 const jsonOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
-function toOrg(r: Row): Org {
-  return { id: str(r['id']), name: str(r['name']), plan: str(r['plan']) as PlanName, webhookSecret: str(r['webhook_secret']), requestCount: Number(r['request_count']), createdAt: iso(r['created_at']) };
-}
-function toToken(r: Row): TokenRecord {
-  return { id: str(r['id']), orgId: str(r['org_id']), label: str(r['label']), createdAt: iso(r['created_at']), revokedAt: isoOrNull(r['revoked_at']) };
-}
-function toAsset(r: Row): AssetRecord {
-  return {
-    id: Number(r['id']),
-    orgId: str(r['org_id']),
-    kind: str(r['kind']) as AssetKind,
-    name: str(r['name']),
-    description: str(r['description']),
-    version: Number(r['v_version'] ?? r['version']),
-    document: r['document'],
-    createdAt: iso(r['created_at']),
-    updatedAt: iso(r['updated_at']),
-  };
-}
-function toFile(r: Row): FileRecord {
-  return { id: str(r['id']), orgId: str(r['org_id']), filename: str(r['filename']), mimeType: str(r['mime_type']), size: Number(r['size']), blobKey: str(r['blob_key']), createdAt: iso(r['created_at']) };
-}
-function toJob(r: Row): JobRecord {
-  return {
-    id: str(r['id']),
-    orgId: str(r['org_id']),
-    status: str(r['status']) as JobStatus,
-    request: r['request'],
-    template: r['template'],
-    brand: r['brand'] ?? null,
-    templateRef: r['template_ref'] as JobRecord['templateRef'],
-    brandRef: (r['brand_ref'] ?? null) as JobRecord['brandRef'],
-    output: r['output'] as JobRecord['output'],
-    webhookUrl: strOrNull(r['webhook_url']),
-    idempotencyKey: strOrNull(r['idempotency_key']),
-    requestHash: strOrNull(r['request_hash']),
-    requestId: strOrNull(r['request_id']),
-    error: strOrNull(r['error']),
-    createdAt: iso(r['created_at']),
-    updatedAt: iso(r['updated_at']),
-  };
-}
-function toScene(r: Row): SceneRecord {
-  return {
-    jobId: str(r['job_id']),
-    index: Number(r['idx']),
-    token: str(r['token']),
-    key: str(r['key']),
-    name: str(r['name']),
-    width: Number(r['width']),
-    height: Number(r['height']),
-    format: str(r['format']),
-    status: str(r['status']) as SceneStatus,
-    attempts: Number(r['attempts']),
-    blobKey: strOrNull(r['blob_key']),
-    mimeType: strOrNull(r['mime_type']),
-    etag: strOrNull(r['etag']),
-    size: numOrNull(r['size']),
-    errorCode: strOrNull(r['error_code']),
-    errorStatus: numOrNull(r['error_status']),
-    errorMessage: strOrNull(r['error_message']),
-    warnings: (r['warnings'] ?? []) as string[],
-    updatedAt: iso(r['updated_at']),
-  };
-}
-function toBatch(r: Row): BatchRecord {
-  return {
-    id: str(r['id']),
-    orgId: str(r['org_id']),
-    status: str(r['status']) as JobStatus,
-    request: r['request'],
-    webhookUrl: strOrNull(r['webhook_url']),
-    idempotencyKey: strOrNull(r['idempotency_key']),
-    requestHash: strOrNull(r['request_hash']),
-    rowsTotal: Number(r['rows_total']),
-    createdAt: iso(r['created_at']),
-    updatedAt: iso(r['updated_at']),
-  };
-}
-function toBatchRow(r: Row): BatchRowState {
-  return {
-    index: Number(r['idx']),
-    key: strOrNull(r['key']),
-    jobId: strOrNull(r['job_id']),
-    jobStatus: (strOrNull(r['job_status']) as JobStatus | null),
-    errorCode: strOrNull(r['error_code'] ?? r['scene_error_code']),
-    errorMessage: strOrNull(r['error_message'] ?? r['scene_error_message']),
-    jobError: strOrNull(r['job_error']),
-    scenesTotal: Number(r['scenes_total'] ?? 0),
-    scenesFinal: Number(r['scenes_final'] ?? 0),
-    scenesStarted: Number(r['scenes_started'] ?? 0),
-    updatedAt: isoOrNull(r['job_updated_at']),
-  };
-}
-function toTask(r: Row, prefix = ''): TaskRecord {
-  return { jobId: str(r['job_id']), orgId: str(r[`${prefix}org_id`]), app: str(r[`${prefix}app`]), webhookUrl: strOrNull(r[`${prefix}webhook_url`]), createdAt: iso(r[`${prefix}created_at`]) };
-}
-function toRevision(r: Row): SceneRevision {
-  return {
-    jobId: str(r['job_id']),
-    index: Number(r['idx']),
-    revision: Number(r['revision']),
-    sceneDoc: r['scene_doc'],
-    elements: r['elements'] as unknown[],
-    blobKey: str(r['blob_key']),
-    file: str(r['file']),
-    mimeType: str(r['mime_type']),
-    etag: str(r['etag']),
-    size: Number(r['size']),
-    width: Number(r['width']),
-    height: Number(r['height']),
-    createdAt: iso(r['created_at']),
-  };
-}
-function toDelivery(r: Row): WebhookDelivery {
-  return {
-    id: str(r['id']),
-    orgId: str(r['org_id']),
-    jobId: str(r['job_id']),
-    url: str(r['url']),
-    payload: str(r['payload']),
-    status: str(r['status']) as DeliveryStatus,
-    attempts: Number(r['attempts']),
-    nextAttemptAt: Number(r['next_attempt_at']),
-    lastStatusCode: numOrNull(r['last_status_code']),
-    lastError: strOrNull(r['last_error']),
-    createdAt: iso(r['created_at']),
-    updatedAt: iso(r['updated_at']),
-  };
-}
+/** PostgreSQL answers timestamptz as a Date and jsonb parsed. */
+const { toOrg, toToken, toAsset, toFile, toJob, toScene, toBatch, toBatchRow, toTask, toRevision, toDelivery } = recordMappers({ time: iso, doc: (v) => v });
 
-/** Stored documents carry their asset's id. */
-function withId(document: unknown, id: number): unknown {
-  return document && typeof document === 'object' && !Array.isArray(document) ? { ...(document as object), id: String(id) } : document;
-}
 
 function sqlState(err: unknown): string | undefined {
   const code = err && typeof err === 'object' ? (err as { code?: unknown }).code : undefined;

@@ -8,7 +8,6 @@ import type {
   AssetRecord,
   ClaimFairness,
   ClaimedScene,
-  DeliveryStatus,
   FileRecord,
   JobRecord,
   JobStatus,
@@ -27,6 +26,7 @@ import type {
   WebhookDelivery,
 } from './types.js';
 import { interruptedOutcome } from './types.js';
+import { recordMappers, str, withId, type Row } from './rows.js';
 
 /** Ordered migrations; each runs once, in a transaction, recorded in `migrations`. */
 const MIGRATIONS: string[] = [
@@ -119,162 +119,9 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE jobs ADD COLUMN request_id TEXT;`,
 ];
 
-type Row = Record<string, unknown>;
 const now = (): string => new Date().toISOString();
-const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function toOrg(r: Row): Org {
-  return {
-    id: str(r['id']),
-    name: str(r['name']),
-    plan: str(r['plan']) as PlanName,
-    webhookSecret: str(r['webhook_secret']),
-    requestCount: Number(r['request_count']),
-    createdAt: str(r['created_at']),
-  };
-}
-function toToken(r: Row): TokenRecord {
-  return { id: str(r['id']), orgId: str(r['org_id']), label: str(r['label']), createdAt: str(r['created_at']), revokedAt: strOrNull(r['revoked_at']) };
-}
-function toAsset(r: Row): AssetRecord {
-  return {
-    id: Number(r['id']),
-    orgId: str(r['org_id']),
-    kind: str(r['kind']) as AssetKind,
-    name: str(r['name']),
-    description: str(r['description']),
-    version: Number(r['v_version'] ?? r['version']),
-    document: JSON.parse(str(r['document'])),
-    createdAt: str(r['created_at']),
-    updatedAt: str(r['updated_at']),
-  };
-}
-function toFile(r: Row): FileRecord {
-  return {
-    id: str(r['id']),
-    orgId: str(r['org_id']),
-    filename: str(r['filename']),
-    mimeType: str(r['mime_type']),
-    size: Number(r['size']),
-    blobKey: str(r['blob_key']),
-    createdAt: str(r['created_at']),
-  };
-}
-function toJob(r: Row): JobRecord {
-  return {
-    id: str(r['id']),
-    orgId: str(r['org_id']),
-    status: str(r['status']) as JobStatus,
-    request: JSON.parse(str(r['request'])),
-    template: JSON.parse(str(r['template'])),
-    brand: r['brand'] === null ? null : JSON.parse(str(r['brand'])),
-    templateRef: JSON.parse(str(r['template_ref'])),
-    brandRef: r['brand_ref'] === null ? null : JSON.parse(str(r['brand_ref'])),
-    output: JSON.parse(str(r['output'])),
-    webhookUrl: strOrNull(r['webhook_url']),
-    idempotencyKey: strOrNull(r['idempotency_key']),
-    requestHash: strOrNull(r['request_hash']),
-    requestId: strOrNull(r['request_id']),
-    error: strOrNull(r['error']),
-    createdAt: str(r['created_at']),
-    updatedAt: str(r['updated_at']),
-  };
-}
-function toScene(r: Row): SceneRecord {
-  return {
-    jobId: str(r['job_id']),
-    index: Number(r['idx']),
-    token: str(r['token']),
-    key: str(r['key']),
-    name: str(r['name']),
-    width: Number(r['width']),
-    height: Number(r['height']),
-    format: str(r['format']),
-    status: str(r['status']) as SceneStatus,
-    attempts: Number(r['attempts']),
-    blobKey: strOrNull(r['blob_key']),
-    mimeType: strOrNull(r['mime_type']),
-    etag: strOrNull(r['etag']),
-    size: numOrNull(r['size']),
-    errorCode: strOrNull(r['error_code']),
-    errorStatus: numOrNull(r['error_status']),
-    errorMessage: strOrNull(r['error_message']),
-    warnings: JSON.parse(str(r['warnings'] ?? '[]')) as string[],
-    updatedAt: str(r['updated_at']),
-  };
-}
-function toBatch(r: Row): BatchRecord {
-  return {
-    id: str(r['id']),
-    orgId: str(r['org_id']),
-    status: str(r['status']) as JobStatus,
-    request: JSON.parse(str(r['request'])),
-    webhookUrl: strOrNull(r['webhook_url']),
-    idempotencyKey: strOrNull(r['idempotency_key']),
-    requestHash: strOrNull(r['request_hash']),
-    rowsTotal: Number(r['rows_total']),
-    createdAt: str(r['created_at']),
-    updatedAt: str(r['updated_at']),
-  };
-}
-function toBatchRow(r: Row): BatchRowState {
-  return {
-    index: Number(r['idx']),
-    key: strOrNull(r['key']),
-    jobId: strOrNull(r['job_id']),
-    jobStatus: r['job_status'] === null || r['job_status'] === undefined ? null : (str(r['job_status']) as JobStatus),
-    errorCode: strOrNull(r['error_code'] ?? r['scene_error_code']),
-    errorMessage: strOrNull(r['error_message'] ?? r['scene_error_message']),
-    jobError: strOrNull(r['job_error']),
-    scenesTotal: Number(r['scenes_total'] ?? 0),
-    scenesFinal: Number(r['scenes_final'] ?? 0),
-    scenesStarted: Number(r['scenes_started'] ?? 0),
-    updatedAt: strOrNull(r['job_updated_at']),
-  };
-}
-function toTask(r: Row): TaskRecord {
-  return { jobId: str(r['job_id']), orgId: str(r['org_id']), app: str(r['app']), webhookUrl: strOrNull(r['webhook_url']), createdAt: str(r['created_at']) };
-}
-function toRevision(r: Row): SceneRevision {
-  return {
-    jobId: str(r['job_id']),
-    index: Number(r['idx']),
-    revision: Number(r['revision']),
-    sceneDoc: JSON.parse(str(r['scene_doc'])),
-    elements: JSON.parse(str(r['elements'])) as unknown[],
-    blobKey: str(r['blob_key']),
-    file: str(r['file']),
-    mimeType: str(r['mime_type']),
-    etag: str(r['etag']),
-    size: Number(r['size']),
-    width: Number(r['width']),
-    height: Number(r['height']),
-    createdAt: str(r['created_at']),
-  };
-}
-function toDelivery(r: Row): WebhookDelivery {
-  return {
-    id: str(r['id']),
-    orgId: str(r['org_id']),
-    jobId: str(r['job_id']),
-    url: str(r['url']),
-    payload: str(r['payload']),
-    status: str(r['status']) as DeliveryStatus,
-    attempts: Number(r['attempts']),
-    nextAttemptAt: Number(r['next_attempt_at']),
-    lastStatusCode: numOrNull(r['last_status_code']),
-    lastError: strOrNull(r['last_error']),
-    createdAt: str(r['created_at']),
-    updatedAt: str(r['updated_at']),
-  };
-}
-
-/** Stored documents carry their asset's id. */
-function withId(document: unknown, id: number): unknown {
-  return document && typeof document === 'object' && !Array.isArray(document) ? { ...(document as object), id: String(id) } : document;
-}
+/** SQLite keeps times as ISO text and documents as JSON text. */
+const { toOrg, toToken, toAsset, toFile, toJob, toScene, toBatch, toBatchRow, toTask, toRevision, toDelivery } = recordMappers({ time: str, doc: (v) => JSON.parse(str(v)) });
 
 /** The embedded metadata store: one SQLite file in WAL mode. `:memory:` works for tests. */
 /**
