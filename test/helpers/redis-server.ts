@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { connectRedis } from '../../src/jobs/redis-client.js';
+import { freePort } from '../../src/cli/batch/embedded.js';
 
 /**
  * A Redis server of the test's own (`redis-server` on 127.0.0.1, a free port, no persistence), for tests that
@@ -16,13 +16,6 @@ export interface PrivateRedis {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();

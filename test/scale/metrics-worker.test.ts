@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
@@ -10,6 +9,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { REDIS_URL, requireRedis, uniquePrefix } from '../jobs/queue-fixtures.js';
 import { tempDir } from '../server/helpers.js';
 import { connectTestDatabase, TEST_DATABASE_URL } from '../storage/postgres-fixture.js';
+import { freePort } from '../../src/cli/batch/embedded.js';
 
 /**
  * An API node and a worker node (the real roles, in this process) sharing PostgreSQL (a fresh schema), Redis (a
@@ -27,13 +27,6 @@ let worker: Awaited<ReturnType<typeof buildApp>>;
 let metricsPort = 0;
 let stderr: MockInstance;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const env = (role: 'api' | 'worker', extra: Record<string, string> = {}) => ({
   NODE_ENV: 'test',

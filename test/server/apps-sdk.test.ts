@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import * as sdk from '@inferencesh/sdk';
 import { Inference } from '@inferencesh/sdk';
@@ -14,6 +13,7 @@ import { TASK_STATUS } from '../../src/server/tasks-view.js';
 import { signWebhook } from '../../src/server/webhooks.js';
 import { tempDir, waitFor } from './helpers.js';
 import { startReceiver } from './receiver.js';
+import { freePort } from '../../src/cli/batch/embedded.js';
 
 /**
  * Code written for the hosted `bria/ads-generate` app, run with the public
@@ -43,14 +43,6 @@ let dataDir = '';
 let client: Inference;
 
 /** A free loopback port, so that the server's public URL (in upload URLs and results) is the address it listens on. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
-
 beforeAll(async () => {
   dataDir = tempDir();
   const port = await freePort();

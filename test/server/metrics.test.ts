@@ -1,22 +1,14 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultOrg } from '../../src/admin/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { parseMetricsSettings } from '../../src/server/metrics-access.js';
 import { startApp, tempDir } from './helpers.js';
+import { freePort } from '../../src/cli/batch/embedded.js';
 
 const SCRAPE_TOKEN = 'scrape-token-0123456789abcdef';
 
-/** A port nothing listens on right now (the OS's pick). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** One sample of the text exposition format: name, labels, value. */
 interface Sample {
