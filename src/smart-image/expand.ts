@@ -1,3 +1,4 @@
+import { backdropExpand, blurredBackdrop, fadeToBackdrop } from './expand-backdrop.js';
 import { pushPull } from './fill.js';
 import { reflect, reflectExpand } from './expand-reflect.js';
 import { resizeGray, resizeRgba } from './image.js';
@@ -8,10 +9,22 @@ import type { RawImage } from './types.js';
 export interface ExpandOptions {
   /** Seed for the randomised PatchMatch search; the same seed gives the same picture. Default 1. */
   seed?: number;
-  /** 'patchmatch' (default) or the older 'reflect' method (mirror + membrane). */
-  method?: 'patchmatch' | 'reflect';
+  /**
+   * 'patchmatch-backdrop' (default: PatchMatch near the photo, handed over to the blurred
+   * backdrop far from it, where copied patches break up into streaks and blocks);
+   * 'patchmatch' (PatchMatch over the whole fill); 'backdrop' (the blurred backdrop
+   * alone, the photo feathered into it); or the older 'reflect' method (mirror +
+   * membrane). bench/expand.bench.ts measures them side by side (docs/smart-image.md).
+   */
+  method?: 'patchmatch' | 'patchmatch-backdrop' | 'backdrop' | 'reflect';
   /** Reflect method only: radius splitting base and texture. */
   detailRadius?: number;
+  /**
+   * PatchMatch only: where half and full size search again. 'band' (a 12-px band along
+   * the photo; the rest of the fill keeps the field upsampled from quarter size) or
+   * 'full' (the whole fill, EM rounds at half and full size).
+   */
+  refine?: 'band' | 'full';
 }
 
 type Rect = { x: number; y: number; width: number; height: number };
@@ -52,8 +65,20 @@ const KNOWN_WEIGHT = 16;
  * A last smooth correction (a membrane of the colour mismatch along the photo's
  * border) removes any remaining step at the seam. Deterministic for a seed.
  * Photos with too little background to copy from use the reflection method.
+ *
+ * By default (method 'patchmatch-backdrop') that fill is kept only near the photo and
+ * handed over, with distance, to a blurred backdrop of the photo's own background
+ * (expand-backdrop.ts): far from the photo copied patches break up into streaks and
+ * blocks (wide and tall frames showed them on real photos; bench/expand.bench.ts).
  */
 export async function expandImage(photo: RawImage, alpha: Uint8Array, frame: { width: number; height: number }, rect: Rect, options: ExpandOptions = {}): Promise<RawImage> {
+  if (options.method === 'backdrop') return backdropExpand(photo, alpha, frame, rect);
+  if (options.method === undefined || options.method === 'patchmatch-backdrop') {
+    const filled = await expandImage(photo, alpha, frame, rect, { ...options, method: 'patchmatch' });
+    // All subject: no background to blur (it would be a ghost of the subject); the fill stands.
+    if (!alpha.some((a) => a <= 8)) return filled;
+    return fadeToBackdrop(filled, await blurredBackdrop(photo, alpha, frame, rect, { dim: 1, saturation: 1 }), rect);
+  }
   if (options.method === 'reflect') return reflectExpand(photo, alpha, frame, rect, options.detailRadius !== undefined ? { detailRadius: options.detailRadius } : {});
   const W = frame.width, H = frame.height;
   const rw = Math.max(1, Math.round(rect.width)), rh = Math.max(1, Math.round(rect.height));
@@ -106,6 +131,18 @@ export async function expandImage(photo: RawImage, alpha: Uint8Array, frame: { w
   for (let l = levels.length - 2; l >= 1; l--) {
     const L = levels[l]!;
     nnf = upsampleField(levels[l + 1]!, nnf, L, random);
+    if (l === 1 && options.refine === 'full') {
+      // Half size, whole fill: EM with the photo's pixels weighted (so the band lines up).
+      vote(L, nnf, L.r);
+      cost = new Float64Array(L.W * L.H);
+      computeCosts(L, nnf, cost, KNOWN_WEIGHT);
+      for (let k = 0; k < 2; k++) {
+        patchMatch(L, nnf, cost, 2, 16, random, KNOWN_WEIGHT);
+        vote(L, nnf, L.r);
+        if (k === 0) computeCosts(L, nnf, cost, KNOWN_WEIGHT);
+      }
+      continue;
+    }
     if (l === 1) {
       // Half size: only the band along the photo is searched again (the rest passes on).
       const rectL = knownRect(L);
@@ -127,7 +164,7 @@ export async function expandImage(photo: RawImage, alpha: Uint8Array, frame: { w
   const photoRect = { x0: Math.max(0, rx), y0: Math.max(0, ry), x1: Math.min(W, rx + rw) - 1, y1: Math.min(H, ry + rh) - 1 };
   nnf = upsampleField(levels[1]!, nnf, full, random);
   vote(full, nnf, 1);
-  const band = { ...full, hole: bandPixels(full, photoRect, BAND) };
+  const band = options.refine === 'full' ? full : { ...full, hole: bandPixels(full, photoRect, BAND) };
   cost = new Float64Array(W * H);
   computeCosts(band, nnf, cost, KNOWN_WEIGHT);
   patchMatch(band, nnf, cost, 2, 4, random, KNOWN_WEIGHT);
