@@ -88,7 +88,8 @@ describe('input moderation (content_moderation: true), before the job is accepte
     }
     const { verdict } = await s.ctx.models!.classify(FLAGGED);
     expect(verdict).toMatchObject({ safe: false, label: 'Porn' });
-  });
+    // Twenty-odd classifications one after another: 20 s on a quiet 2-core machine, over a minute when loaded.
+  }, 180_000);
 });
 
 describe('output moderation: a flagged ad is a zero-byte file at its URL', () => {
