@@ -18,7 +18,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { publicTemplate } from '../src/assets/index.js';
-import { DEFAULT_LIMITS } from '../src/server/limits.js';
+import { DEFAULT_LIMITS } from '../src/server/contract/limits.js';
 import { generateAndFetchAll, sleep, startServerProcess, type ServerProcess } from './lib/server-process.js';
 
 const arg = (name: string, fallback: number) => {

@@ -7,7 +7,7 @@ import { s3ObjectKey, type BlobStoreDescriptor } from './descriptor.js';
  *
  * The API keeps handing out its own result URLs (unguessable tokens, 202 while rendering); once a scene is
  * done, its result URL answers a 302 to this address, so the image bytes come from the bucket or the CDN
- * (src/server/routes-jobs.ts). Only `results/` needs to be publicly readable; listing must stay private.
+ * (src/server/jobs/routes.ts). Only `results/` needs to be publicly readable; listing must stay private.
  */
 export function publicUrlOf(desc: BlobStoreDescriptor, key: string): string | null {
   if (desc.kind !== 's3' || !desc.publicUrl) return null;

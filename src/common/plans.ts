@@ -12,7 +12,7 @@ export interface Plan {
   /** API requests allowed per minute per organisation. */
   perMinute: number;
   features: ReadonlySet<Feature>;
-  /** Ceilings on the configured limits (src/server/limits.ts); the smaller of the two applies. Absent: no ceiling. */
+  /** Ceilings on the configured limits (src/server/contract/limits.ts); the smaller of the two applies. Absent: no ceiling. */
   limits: Partial<RenderLimits>;
 }
 

@@ -4,7 +4,7 @@ import type { SmartImageTask } from './protocol.js';
 /**
  * Where smart image and moderation plug into the job pipeline (issue 4). The
  * API validates `smart_image` and `content_moderation` and moderates the inputs
- * before a job is accepted (src/server/generate.ts, `InputModerator` of
+ * before a job is accepted (src/server/contract/generate.ts, `InputModerator` of
  * src/server/context.ts); the queue (src/jobs/local.ts) then acts on a job
  * through these two seams:
  *

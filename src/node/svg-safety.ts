@@ -9,7 +9,7 @@
  * `xlink:href` (any namespace prefix) on any element (`<image>`, `<use>`,
  * `<feImage>`, …), `xml:base`, CSS `url(…)` in attributes, style attributes and
  * `<style>`, `@import`, `<?xml-stylesheet?>` — is found here: uploads are
- * refused naming the first one (src/server/upload-check.ts), and rendering
+ * refused naming the first one (src/server/assets/upload-check.ts), and rendering
  * removes them with a warning (documents stored before the check existed).
  *
  * An internal DTD (`<!DOCTYPE svg [ … ]>`, `<!ENTITY …>`) is refused outright:

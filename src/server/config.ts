@@ -4,9 +4,9 @@ import { modelSettingsFromEnv } from '../jobs/model-settings.js';
 import type { ModelSettings } from '../jobs/models-protocol.js';
 import type { S3BlobStoreDescriptor } from '../blob/descriptor.js';
 import { textRendererFromEnv, type TextRenderer } from '../node/text-renderer.js';
-import { limitsFromEnv, type RenderLimits } from './limits.js';
-import { parseMetricsSettings, type MetricsSettings } from './metrics-access.js';
-import { loadBatchSettings, type BatchSettings } from './batch-settings.js';
+import { limitsFromEnv, type RenderLimits } from './contract/limits.js';
+import { parseMetricsSettings, type MetricsSettings } from './ops/metrics-access.js';
+import { loadBatchSettings, type BatchSettings } from './batch/settings.js';
 import { checkRoleServices, parseDatabaseSettings, parseRedisSettings, parseRole, parseS3Settings, type DatabaseSettings, type RedisSettings, type Role } from './config-services.js';
 
 /**
@@ -50,7 +50,7 @@ export interface ServerConfig {
   logger: boolean;
   /** Smart image and moderation models: back end, model locations, thresholds, preload (see src/jobs/model-settings.ts). */
   models: ModelSettings;
-  /** Pixels per scene and per job, scenes per template, characters per text, scenes rendering per organisation (ADSMITH_MAX_*; src/server/limits.ts). Each plan caps them. */
+  /** Pixels per scene and per job, scenes per template, characters per text, scenes rendering per organisation (ADSMITH_MAX_*; src/server/contract/limits.ts). Each plan caps them. */
   limits: RenderLimits;
   /** api: HTTP only, enqueues; worker: renders, no HTTP; all: both (`adsmith serve --role`, default all). */
   role: Role;
@@ -68,7 +68,7 @@ export interface ServerConfig {
   debugPool: boolean;
   /** ADSMITH_TEXT_RENDERER: how render threads draw glyphs (src/node/text-renderer.ts). */
   textRenderer: TextRenderer;
-  /** Who may read GET /metrics (ADSMITH_METRICS=public, ADSMITH_METRICS_TOKEN bearer, else off) and where (ADSMITH_METRICS_PORT); src/server/metrics-access.ts. */
+  /** Who may read GET /metrics (ADSMITH_METRICS=public, ADSMITH_METRICS_TOKEN bearer, else off) and where (ADSMITH_METRICS_PORT); src/server/ops/metrics-access.ts. */
   metrics: MetricsSettings;
 }
 

@@ -6,11 +6,11 @@ import type { InputModeration } from '../jobs/moderation-stage.js';
 import type { JobEventBus, JobQueue } from '../jobs/types.js';
 import type { MetadataStore, Org } from '../storage/types.js';
 import type { ServerConfig } from './config.js';
-import type { EngineBindings } from './engine.js';
+import type { EngineBindings } from './engine/bindings.js';
 import { hashToken } from '../common/ids.js';
 import { PLANS, type Feature } from '../common/plans.js';
-import type { RateLimiter } from './ratelimit.js';
-import type { WebhookDispatcher } from './webhooks.js';
+import type { RateLimiter } from './http/ratelimit.js';
+import type { WebhookDispatcher } from './jobs/webhooks.js';
 
 /**
  * INPUT MODERATION SEAM (issue 4): called with every input of a generate request

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyWebhook, WebhookVerificationError } from '../../src/client/index.js';
-import { signWebhook } from '../../src/server/webhooks.js';
+import { signWebhook } from '../../src/server/jobs/webhooks.js';
 import { newWebhookSecret } from '../../src/common/ids.js';
 
 /** verifyWebhook (Web Crypto) against the server's signer (node:crypto) and the Standard Webhooks vector. */

@@ -159,7 +159,7 @@ describe('jobs and result URLs', () => {
     const page = await t.app.inject(path(link));
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
-    const { webPage } = await import('../../src/server/web.js');
+    const { webPage } = await import('../../src/server/pages/web.js');
     expect(page.body).toBe(webPage('editor'));
     expect(page.headers['content-security-policy']).toContain('frame-ancestors *');
     const forged = await t.app.inject(path(link).replace(/sig=[0-9a-f]/, (m) => (m.endsWith('0') ? 'sig=1' : 'sig=0')));
@@ -167,7 +167,7 @@ describe('jobs and result URLs', () => {
     expect(forged.body).toMatch(/not valid/);
     const otherScene = await t.app.inject(path(link).replace('/2?', '/1?'));
     expect(otherScene.statusCode).toBe(403);
-    const { editorSignature } = await import('../../src/server/views.js');
+    const { editorSignature } = await import('../../src/server/contract/views.js');
     const jobId = res.json().request_id;
     const exp = Math.floor(Date.now() / 1000) - 10;
     const expired = await t.app.inject(`/editor/${jobId}/2?exp=${exp}&sig=${editorSignature(t.ctx.editorKey, jobId, 1, exp)}`);

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/storage/sqlite.js';
-import { uploadSignature } from '../../src/server/tasks-files.js';
-import { TaskTracker } from '../../src/server/tasks-tracker.js';
+import { uploadSignature } from '../../src/server/tasks/files.js';
+import { TaskTracker } from '../../src/server/tasks/tracker.js';
 import { startApp, waitFor } from './helpers.js';
 import { startReceiver } from './receiver.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../src/storage/sqlite.js';
-import { BatchTracker } from '../../src/server/batch-tracker.js';
-import { signWebhook } from '../../src/server/webhooks.js';
+import { BatchTracker } from '../../src/server/batch/tracker.js';
+import { signWebhook } from '../../src/server/jobs/webhooks.js';
 import { startApp, waitFor } from './helpers.js';
 import { startReceiver } from './receiver.js';
 

@@ -8,8 +8,8 @@ import { buildApp } from '../../src/server/app.js';
 import { loadConfig, parseFrameAncestors } from '../../src/server/config.js';
 import type { ServerContext } from '../../src/server/context.js';
 import { EditorRenderer } from '../../src/server/editor/renderer.js';
-import { editorSignature } from '../../src/server/views.js';
-import { webPage } from '../../src/server/web.js';
+import { editorSignature } from '../../src/server/contract/views.js';
+import { webPage } from '../../src/server/pages/web.js';
 import { tempDir } from './helpers.js';
 
 /**

@@ -11,7 +11,7 @@ import type { BrandDocument } from '../../src/engine/model/brand.js';
 import type { TemplateDocument } from '../../src/engine/model/template.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { newJobOf } from '../../src/server/generate.js';
+import { newJobOf } from '../../src/server/contract/generate.js';
 import { newId } from '../../src/common/ids.js';
 import { startApp, tempDir, waitFor } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { AdsmithError } from '../../src/errors/catalogue.js';
 import { ensureDefaultOrg, createOrg } from '../../src/admin/index.js';
 import { buildApp, type AppDeps } from '../../src/server/app.js';
 import { loadConfig, type ServerConfig } from '../../src/server/config.js';
-import type { EngineBindings } from '../../src/server/engine.js';
+import type { EngineBindings } from '../../src/server/engine/bindings.js';
 
 const text = (id: string, contentType: string | null, content: string) => ({
   id,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, effectiveLimits, limitsFromEnv } from '../../src/server/limits.js';
+import { DEFAULT_LIMITS, effectiveLimits, limitsFromEnv } from '../../src/server/contract/limits.js';
 import { fixtureTemplate, startApp } from './helpers.js';
 
 /**

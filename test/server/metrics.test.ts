@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultOrg } from '../../src/admin/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { parseMetricsSettings } from '../../src/server/metrics-access.js';
+import { parseMetricsSettings } from '../../src/server/ops/metrics-access.js';
 import { startApp, tempDir } from './helpers.js';
 import { freePort } from '../../src/cli/batch/embedded.js';
 

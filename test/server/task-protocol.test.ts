@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as sdk from '@inferencesh/sdk';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEARTBEAT_LINE, TASK_STATUS } from '../../src/server/tasks-view.js';
+import { HEARTBEAT_LINE, TASK_STATUS } from '../../src/server/tasks/view.js';
 import { startApp, waitFor } from './helpers.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookDispatcher } from '../../src/server/webhooks.js';
-import { redisDeliveryClaims, type DeliveryClaims } from '../../src/server/webhook-claims.js';
+import { WebhookDispatcher } from '../../src/server/jobs/webhooks.js';
+import { redisDeliveryClaims, type DeliveryClaims } from '../../src/server/jobs/webhook-claims.js';
 import { BullQueue } from '../../src/jobs/bullmq.js';
 import { addJob, addOrg, openStores, REDIS_URL, requireRedis, sleep, uniquePrefix } from '../jobs/queue-fixtures.js';
 import { startReceiver } from './receiver.js';

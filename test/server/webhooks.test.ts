@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { signWebhook } from '../../src/server/webhooks.js';
+import { signWebhook } from '../../src/server/jobs/webhooks.js';
 import { FAKE_WORKER, fixtureEngine, startApp, tempDir, waitFor } from './helpers.js';
 
 /** A webhook receiver on 127.0.0.1 (loopback only). `plan` says what to answer to each call in turn. */

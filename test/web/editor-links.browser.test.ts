@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { editorSignature } from '../../src/server/views.js';
+import { editorSignature } from '../../src/server/contract/views.js';
 import { startServer, type TestServer } from '../client/server.js';
 
 /**

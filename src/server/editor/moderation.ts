@@ -2,7 +2,7 @@ import { AdsmithError, isAdsmithError } from '../../errors/catalogue.js';
 import { moderateOutputs, type ModerationInput } from '../../jobs/moderation-stage.js';
 import type { JobRecord } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
-import type { CheckedInput } from '../generate.js';
+import type { CheckedInput } from '../contract/generate.js';
 
 /**
  * Content moderation of editor saves, for jobs that asked for it (`content_moderation: true`): a save must not

@@ -1,4 +1,4 @@
-import { esc } from '../pages.js';
+import { esc } from '../http/html-escape.js';
 
 /**
  * The pages the editor link answers when it cannot open the editor. White-label: they appear inside the host

@@ -4,7 +4,7 @@ import type { JobRecord, Org, SceneRecord } from '../../storage/types.js';
 import type { ServerContext } from '../context.js';
 import { safeEqual } from '../../common/ids.js';
 import { PLANS } from '../../common/plans.js';
-import { editorSignature } from '../views.js';
+import { editorSignature } from '../contract/views.js';
 
 /** The header every editor API call carries: `<job>.<scene 1-based>.<exp>.<sig>`, the parts of the editor link. */
 export const EDITOR_SESSION_HEADER = 'x-adsmith-editor';
@@ -23,7 +23,7 @@ export interface EditorSession {
 
 /**
  * Verifies the signed parts of an editor link: the signature first (403, constant-time compare of the HMAC the
- * link was made with, src/server/views.ts), then expiry (410), then that the job and scene exist (404).
+ * link was made with, src/server/contract/views.ts), then expiry (410), then that the job and scene exist (404).
  */
 export async function verifyEditorLink(ctx: ServerContext, jobId: string, scene: string, exp: string, sig: string): Promise<EditorSession> {
   const index = /^[1-9]\d{0,2}$/.test(scene) ? Number(scene) - 1 : -1;
