@@ -135,7 +135,10 @@ export class BullQueue implements JobQueue {
     this.worker = new Worker<SceneJobData>(QUEUE_NAME, (job, token) => this.process(job, token), {
       connection,
       prefix: this.opts.prefix,
-      concurrency: this.opts.pool.size,
+      // As many scenes in hand as the pool holds (each thread one drawing and one queued behind it): while a thread
+      // draws, the next scene is claimed, prepared and waiting at the thread, so the thread does not idle through
+      // BullMQ's, the store's and Redis's round trips (with concurrency = threads it did, 28–39 % of the time).
+      concurrency: this.opts.pool.capacity,
       lockDuration: this.lockDurationMs,
       stalledInterval: this.opts.stalledIntervalMs ?? this.lockDurationMs,
       // The store counts attempts (stalls included) and gives a scene up; BullMQ must not fail it first.

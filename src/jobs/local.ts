@@ -34,7 +34,7 @@ export interface LocalQueueOptions {
 
 /**
  * The embedded queue: claims pending scenes from the store (fairly between organisations, within each one's
- * cap) whenever a render thread is free, and hands each to the scene runner.
+ * cap) whenever the pool has a free place (a thread's current or queued task), and hands each to the scene runner.
  */
 export class LocalQueue implements JobQueue {
   private running = false;
@@ -109,7 +109,9 @@ export class LocalQueue implements JobQueue {
     const pool = this.opts.pool;
     const runner = this.runner;
     if (!pool || !runner) return;
-    while (this.running && pool.idle - this.reserved > 0) {
+    // Claims ahead: each thread holds a scene queued behind the one it draws (WorkerPool.perThread), so a thread
+    // that finishes starts the next scene at once instead of waiting for this loop to record, claim and send.
+    while (this.running && pool.free - this.reserved > 0) {
       const claimed = await this.opts.store.claimScene(
         this.opts.leaseMs ?? 5 * 60_000,
         this.opts.maxAttempts ?? 3,
@@ -130,11 +132,11 @@ export class LocalQueue implements JobQueue {
       };
       const p = runner
         .run(job, scene.index, {
-          // The reserved slot is given back just before the scene takes the thread (same tick).
+          // The reserved place is given back just before the scene takes its place in the pool (same tick).
           dispatched: giveBack,
           released: () => {
             giveBack();
-            // A thread is free: hand it the next scene while this one's result is being stored.
+            // A place in the pool is free: claim the next scene while this one is recorded.
             this.notify('');
           },
         })

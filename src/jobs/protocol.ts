@@ -69,6 +69,12 @@ export type RenderReply =
     }
   | { type: 'error'; taskId: number; code: string; status: number; message: string };
 
+/**
+ * What a render thread posts: `started` when it begins a task (the pool then knows which tasks a dying thread had
+ * begun and which were only queued behind them), then the task's reply.
+ */
+export type ThreadMessage = RenderReply | { type: 'started'; taskId: number };
+
 /** Settings every worker thread starts with (workerData). */
 export interface WorkerSettings {
   allowPrivateUrls: boolean;

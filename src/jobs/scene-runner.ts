@@ -153,7 +153,7 @@ export class SceneRunner {
           files,
           storeResult: this.opts.workersStoreResults === true && req.content_moderation !== true,
         });
-        // The thread is free now: the dispatcher may hand it the next scene while this one's result is stored.
+        // The task has left the pool: the dispatcher may hand it the next scene while this one is recorded.
         holding = false;
         hooks.released?.();
       }

@@ -153,6 +153,36 @@ export function queueConformance(name: string, openAdapter: () => Promise<QueueA
       expect(q.finals.map((j) => j.id)).toEqual([job.id]);
     });
 
+    it('a thread that dies with a scene queued behind the one it draws: that scene renders once, on the next thread, without spending an attempt', async () => {
+      const t = await setup();
+      // One thread: the pool holds two tasks on it, the one it draws and one queued behind it.
+      const q = await t.start(1, { maxAttempts: 2 });
+      await addOrg(t.store, 'org_a');
+      await addOrg(t.store, 'org_b');
+      const crash = await addJob(t.store, 'org_a', 1, ['__sleep:400', '__crash__']);
+      const plain = await addJob(t.store, 'org_b', 2, '__sleep:20');
+      q.queue.notify(crash.id);
+      await until('the crashing scene to start', () => q.started.some((s) => s.jobId === crash.id));
+      q.queue.notify(plain.id);
+      // Claimed ahead while the thread still draws the first: two scenes rendering on one thread.
+      await until('a plain scene queued at the busy thread', async () => {
+        const [c] = await t.store.getScenes(crash.id);
+        return c?.status === 'rendering' && c.attempts === 1 && (await t.store.getScenes(plain.id)).some((s) => s.status === 'rendering');
+      });
+      expect((await t.finalOf(plain.id)).status).toBe('COMPLETED');
+      expect((await t.finalOf(crash.id)).status).toBe('ERROR');
+      await sleep(300);
+      for (const s of await t.store.getScenes(plain.id)) {
+        expect(s).toMatchObject({ status: 'done', attempts: 1 });
+        expect((await t.blob.get(s.blobKey as string))?.byteLength).toBe(s.size);
+      }
+      expect(q.started.filter((s) => s.jobId === plain.id).map((s) => s.index).sort()).toEqual([0, 1]);
+      const [c] = await t.store.getScenes(crash.id);
+      expect(c).toMatchObject({ status: 'failed', errorCode: 'ADS_RENDER_INTERRUPTED', attempts: 2 });
+      expect(q.started.filter((s) => s.jobId === crash.id)).toHaveLength(2);
+      expect(q.finals.map((j) => j.id).sort()).toEqual([crash.id, plain.id].sort());
+    });
+
     it("a cancelled job's remaining scenes are never rendered; the queue goes on with the next job", async () => {
       const t = await setup();
       const q = await t.start(1);

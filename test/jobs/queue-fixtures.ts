@@ -53,14 +53,14 @@ export async function addOrg(store: MetadataStore, id: string, plan: PlanName = 
 
 let jobSeq = 0;
 
-/** Accepts a job of `scenes` scenes whose one element carries `content` (the stand-in worker's instruction). */
-export async function addJob(store: MetadataStore, orgId: string, scenes: number, content: string): Promise<JobRecord> {
+/** Accepts a job of `scenes` scenes whose element carries `content` (the stand-in worker's instruction; several: one element each). */
+export async function addJob(store: MetadataStore, orgId: string, scenes: number, content: string | string[]): Promise<JobRecord> {
   const id = `job_${process.pid}_${++jobSeq}_${Math.random().toString(36).slice(2, 8)}`;
   const template = fixtureTemplate('1061', false, scenes);
   const job: NewJob = {
     id,
     orgId,
-    request: { template_id: '1061', elements: [{ content_type: 'Body #1', content }] },
+    request: { template_id: '1061', elements: (Array.isArray(content) ? content : [content]).map((c) => ({ content_type: 'Body #1', content: c })) },
     template,
     brand: null,
     templateRef: { kind: 'public', id: '1061', version: 1 },
