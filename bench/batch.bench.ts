@@ -12,9 +12,9 @@
  *  - overhead = 1 − direct wall / server wall: the share of the server's wall
  *    time not explained by rendering at the bare pool's rate (protocol, storage,
  *    queueing, blob writes, SSE); target ≤ 10 %;
- *  - idle = 1 − Σ render-call time / (server wall × threads): the share of the
- *    threads' time during the batch not spent in a render call (Σ is measured
- *    around the server's own WorkerPool.run calls in this process);
+ *  - idle = 1 − thread busy time / (server wall × threads): the share of the
+ *    threads' time during the batch in which a thread held no task at all
+ *    (WorkerPool.busyMs of the server's own pool, in this process);
  *  - main = the event loop's utilisation during the server run: the main
  *    thread's CPU (HTTP, SQLite, blob writes, SSE), which on a machine with as
  *    many cores as render threads is taken from rendering.
@@ -54,7 +54,7 @@ const template = publicTemplate('1061') ?? (() => {
 })();
 const SCENES = template.scenes.length;
 
-/** The peer: the same scene tasks on a bare WorkerPool, every thread kept busy. */
+/** The peer: the same scene tasks on a bare WorkerPool, kept full (each thread one task drawing, one queued, as the server's). */
 async function direct(pool: WorkerPool, rows: number): Promise<number> {
   const tasks: RenderTask[] = [];
   let taskId = 0;
@@ -66,7 +66,7 @@ async function direct(pool: WorkerPool, rows: number): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: pool.size }, async () => {
+    Array.from({ length: pool.capacity }, async () => {
       while (next < tasks.length) {
         const reply: RenderReply = await pool.run(tasks[next++] as RenderTask);
         if (reply.type !== 'done') throw new Error(`direct render failed: ${reply.message}`);
@@ -79,14 +79,12 @@ async function direct(pool: WorkerPool, rows: number): Promise<number> {
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adsmith-batch-bench-'));
   const config = loadConfig({ NODE_ENV: 'test' }, { dataDir, publicUrl: 'http://127.0.0.1', workers: WORKERS, logger: false });
-  // Σ render-call time of the server's pool: every WorkerPool.run call of this process while a server batch runs.
-  let busyMs = 0;
-  let counting = false;
+  // The server's own pool (the first WorkerPool built after this point), for its threads' busy time.
+  let serverPool: WorkerPool | null = null;
   const run = WorkerPool.prototype.run;
-  WorkerPool.prototype.run = function timedRun(this: WorkerPool, task: RenderTask): Promise<RenderReply> {
-    if (!counting) return run.call(this, task);
-    const t0 = performance.now();
-    return run.call(this, task).finally(() => (busyMs += performance.now() - t0));
+  WorkerPool.prototype.run = function spotted(this: WorkerPool, task: RenderTask): Promise<RenderReply> {
+    if (this !== peer) serverPool ??= this;
+    return run.call(this, task);
   };
   const { app, ctx } = await buildApp(config);
   await ensureDefaultOrg(ctx.store, TOKEN);
@@ -115,8 +113,9 @@ async function main(): Promise<void> {
   await batch(WORKERS * 2, 0);
   await direct(peer, WORKERS * 2);
 
-  console.log(`batch bench | ${ROWS} rows × template 1061 (${SCENES} scenes) = ${ROWS * SCENES} scenes | ${WORKERS} render threads | ${os.availableParallelism()} cores | node ${process.version}`);
-  console.log('run   server wall s  server scenes/s  POST ms  direct wall s  direct scenes/s  overhead  idle   main');
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`batch bench | ${ROWS} rows × template 1061 (${SCENES} scenes) = ${ROWS * SCENES} scenes | ${WORKERS} render threads × ${peer.perThread} tasks each | ${os.availableParallelism()} cores | node ${process.version} | load ${load()}`);
+  console.log('run   server wall s  server scenes/s  POST ms  direct wall s  direct scenes/s  overhead  idle   main  load');
   const server: number[] = [];
   const posts: number[] = [];
   const bare: number[] = [];
@@ -125,11 +124,11 @@ async function main(): Promise<void> {
   const mains: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     // Alternate which goes first, so that a trend in the machine's load does not favour one side.
+    let busyMs = 0;
     const serverRun = async () => {
-      busyMs = 0;
-      counting = true;
+      const busy0 = serverPool?.busyMs() ?? 0;
       const res = await batch(ROWS, (r + 1) * ROWS);
-      counting = false;
+      busyMs = (serverPool?.busyMs() ?? 0) - busy0;
       return res;
     };
     let s: Awaited<ReturnType<typeof serverRun>>;
@@ -151,7 +150,7 @@ async function main(): Promise<void> {
     mains.push(s.mainBusy);
     const n = ROWS * SCENES;
     console.log(
-      `${String(r + 1).padStart(3)}  ${(s.wallMs / 1000).toFixed(1).padStart(13)}  ${((n / s.wallMs) * 1000).toFixed(1).padStart(15)}  ${s.postMs.toFixed(0).padStart(7)}  ${(d / 1000).toFixed(1).padStart(13)}  ${((n / d) * 1000).toFixed(1).padStart(15)}  ${(overhead * 100).toFixed(1).padStart(7)}%  ${(idle * 100).toFixed(1).padStart(4)}%  ${(s.mainBusy * 100).toFixed(1).padStart(4)}%`,
+      `${String(r + 1).padStart(3)}  ${(s.wallMs / 1000).toFixed(1).padStart(13)}  ${((n / s.wallMs) * 1000).toFixed(1).padStart(15)}  ${s.postMs.toFixed(0).padStart(7)}  ${(d / 1000).toFixed(1).padStart(13)}  ${((n / d) * 1000).toFixed(1).padStart(15)}  ${(overhead * 100).toFixed(1).padStart(7)}%  ${(idle * 100).toFixed(1).padStart(4)}%  ${(s.mainBusy * 100).toFixed(1).padStart(4)}%  ${load()}`,
     );
   }
   const med = (xs: number[]) => summarise(xs).median;
@@ -159,7 +158,7 @@ async function main(): Promise<void> {
   console.log(
     `median server ${(med(server) / 1000).toFixed(1)} s (${((n / med(server)) * 1000).toFixed(1)} scenes/s, POST ${med(posts).toFixed(0)} ms) vs direct ${(med(bare) / 1000).toFixed(1)} s (${((n / med(bare)) * 1000).toFixed(1)} scenes/s): server/direct ${(med(server) / med(bare)).toFixed(3)}x`,
   );
-  console.log(`median overhead (1 − direct/server wall) ${(med(overheads) * 100).toFixed(1)} %; median idle thread time ${(med(idles) * 100).toFixed(1)} %; median main-thread busy ${(med(mains) * 100).toFixed(1)} % (target: overhead ≤ 10 %)`);
+  console.log(`median overhead (1 − direct/server wall) ${(med(overheads) * 100).toFixed(1)} %; median idle thread time ${(med(idles) * 100).toFixed(1)} %; median main-thread busy ${(med(mains) * 100).toFixed(1)} % (target: overhead ≤ 10 %) | load ${load()}`);
 
   WorkerPool.prototype.run = run;
   await peer.close();

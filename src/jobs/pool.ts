@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { RenderReply, RenderTask, ThreadMessage, WorkerSettings } from './protocol.js';
 import { startThread } from './thread.js';
@@ -21,6 +22,8 @@ interface Slot {
   worker: Worker;
   /** In the order posted; the thread begins them in that order (render-worker.ts). */
   tasks: Held[];
+  /** performance.now() when the thread last went from no task to one. */
+  busySince: number;
 }
 
 /**
@@ -33,6 +36,8 @@ export class WorkerPool {
   private slots: Slot[] = [];
   private closed = false;
   private waiters: Array<() => void> = [];
+  /** Thread-milliseconds spent holding at least one task, of threads that have gone idle since (see busyMs). */
+  private busyDone = 0;
   readonly perThread: number;
 
   constructor(
@@ -53,7 +58,7 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = startThread(this.script, this.settings);
-    const slot: Slot = { worker, tasks: [] };
+    const slot: Slot = { worker, tasks: [], busySince: 0 };
     worker.on('message', (msg: ThreadMessage) => {
       const i = slot.tasks.findIndex((h) => h.task.taskId === msg.taskId);
       if (i < 0) return;
@@ -62,6 +67,7 @@ export class WorkerPool {
         return;
       }
       const [held] = slot.tasks.splice(i, 1);
+      if (slot.tasks.length === 0) this.busyDone += performance.now() - slot.busySince;
       held!.resolve(msg);
       this.wake();
     });
@@ -71,6 +77,7 @@ export class WorkerPool {
       dead = true;
       if (this.opts.debug) console.error('worker died:', reason);
       const held = slot.tasks.splice(0);
+      if (held.length) this.busyDone += performance.now() - slot.busySince;
       // A thread that never said `started` (its message lost with it) is taken to have begun its first task:
       // counting an attempt too many is safe, handing a scene that kills threads on for free is not.
       if (held[0] && !held.some((h) => h.started)) held[0].started = true;
@@ -108,6 +115,7 @@ export class WorkerPool {
 
   private post(slot: Slot, held: Held): void {
     held.started = false;
+    if (slot.tasks.length === 0) slot.busySince = performance.now();
     slot.tasks.push(held);
     slot.worker.postMessage(held.task);
   }
@@ -123,6 +131,17 @@ export class WorkerPool {
   /** Tasks the pool holds when full (threads × perThread): how many scenes a queue adapter should keep in flight. */
   get capacity(): number {
     return this.size * this.perThread;
+  }
+
+  /**
+   * Thread-milliseconds so far during which threads held at least one task (drawing, storing or about to start):
+   * 1 − Δbusy / (Δwall × size) is the share of the time the threads sat idle (bench/batch.bench.ts).
+   */
+  busyMs(): number {
+    const now = performance.now();
+    let ms = this.busyDone;
+    for (const s of this.slots) if (s.tasks.length) ms += now - s.busySince;
+    return ms;
   }
 
   /** Threads with no task at all. */

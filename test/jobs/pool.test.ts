@@ -45,6 +45,7 @@ describe('WorkerPool: two tasks per thread', () => {
   it('holds two tasks per thread, runs them in the order given, and refuses a third', async () => {
     const pool = open(FAKE_WORKER, 1);
     expect([pool.capacity, pool.free, pool.idle]).toEqual([2, 2, 1]);
+    const busy0 = pool.busyMs();
     const order: string[] = [];
     const first = pool.run(task('slow', ['__sleep:300'])).then((r) => (order.push('slow'), r));
     const second = pool.run(task('quick', ['__sleep:1'])).then((r) => (order.push('quick'), r));
@@ -56,6 +57,10 @@ describe('WorkerPool: two tasks per thread', () => {
     // The quick task waited at the thread behind the slow one: the thread draws one task at a time.
     expect(order).toEqual(['slow', 'quick']);
     expect(pool.free).toBe(2);
+    // The thread held a task through both (300 ms at least), and holds none now: its busy time stopped.
+    const busy = pool.busyMs() - busy0;
+    expect(busy).toBeGreaterThanOrEqual(300);
+    expect(pool.busyMs() - busy0).toBe(busy);
   });
 
   it('spreads tasks over idle threads before queueing any behind a busy one', async () => {
