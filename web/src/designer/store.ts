@@ -8,10 +8,11 @@ import { batch, computed, signal, type Signal } from '@preact/signals';
 import type { BrandDocument } from '../../../src/engine/model/brand.js';
 import type { Element, LayerType, TemplateDocument } from '../../../src/engine/model/template.js';
 import type { CanvasStore } from '../editor/canvas-store.js';
-import { deleteElements, duplicate, editable, elementById, nudge, setImage, type NudgeKey } from '../editor/model/commands.js';
+import { SelectionStore } from '../editor/selection-store.js';
+import { duplicate, editable, setImage } from '../editor/model/commands.js';
 import { normalizeScene } from '../editor/model/document.js';
 import { History } from '../editor/model/history.js';
-import type { Change, EditorDoc, Guide, Rect } from '../editor/model/types.js';
+import type { Change, EditorDoc } from '../editor/model/types.js';
 import type { Rendered, Status } from '../editor/store.js';
 import { AdsmithError, type Adsmith } from '../playground/api.js';
 import { addElement, foldContent } from './model/edit.js';
@@ -38,7 +39,7 @@ function loadRules(id: number | null): Record<string, ResizeRule> {
   }
 }
 
-export class DesignerStore implements CanvasStore {
+export class DesignerStore extends SelectionStore implements CanvasStore {
   /** The stored template's id (null until the first save) and the version opened or last saved. */
   readonly id = signal<number | null>(null);
   readonly version = signal<number | null>(null);
@@ -50,11 +51,6 @@ export class DesignerStore implements CanvasStore {
   readonly active = signal(0);
 
   readonly doc: Signal<EditorDoc>;
-  readonly selection = signal<string[]>([]);
-  readonly hovered = signal<string | null>(null);
-  readonly guides = signal<Guide[]>([]);
-  readonly marquee = signal<Rect | null>(null);
-  readonly editingText = signal<string | null>(null);
   readonly rendered = signal<Rendered | null>(null);
   readonly renderError = signal<string | null>(null);
   readonly status = signal<Status>(null);
@@ -78,13 +74,13 @@ export class DesignerStore implements CanvasStore {
   readonly dirty = computed(() => JSON.stringify(this.template.value) !== this.savedJson.value);
   readonly canUndo = computed(() => (void this.tick.value, void this.doc.value, this.histories[this.active.value]!.canUndo));
   readonly canRedo = computed(() => (void this.tick.value, void this.doc.value, this.histories[this.active.value]!.canRedo));
-  readonly selected = computed(() => this.selection.value.map((id) => elementById(this.doc.value, id)).filter((e): e is Element => !!e));
 
   constructor(
     template: TemplateDocument,
     private readonly client: Adsmith,
     stored: { id: number; version: number } | null,
   ) {
+    super();
     const { scenes, ...meta } = template;
     this.meta = signal(meta);
     this.docs = scenes.map(docOf);
@@ -142,41 +138,6 @@ export class DesignerStore implements CanvasStore {
   redo(): void {
     const next = this.histories[this.active.value]!.redo(this.doc.value);
     if (next) batch(() => ((this.doc.value = next), this.pruneSelection(), this.bump()));
-  }
-
-  private pruneSelection(): void {
-    const ids = new Set(this.doc.value.scene.elements.map((e) => e.id));
-    const kept = this.selection.value.filter((id) => ids.has(id));
-    if (kept.length !== this.selection.value.length) this.selection.value = kept;
-    if (this.editingText.value && !ids.has(this.editingText.value)) this.editingText.value = null;
-  }
-
-  select(ids: string[], additive = false): void {
-    if (!additive) {
-      this.selection.value = ids;
-      return;
-    }
-    const current = new Set(this.selection.value);
-    for (const id of ids) {
-      if (current.has(id)) current.delete(id);
-      else current.add(id);
-    }
-    this.selection.value = [...current];
-  }
-
-  deselect(): void {
-    batch(() => {
-      this.selection.value = [];
-      this.editingText.value = null;
-    });
-  }
-
-  nudge(key: NudgeKey, shift: boolean): void {
-    this.dispatch(nudge(this.doc.value, this.selection.value, key, shift));
-  }
-
-  deleteSelection(): void {
-    this.dispatch(deleteElements(this.doc.value, this.selection.value));
   }
 
   duplicateSelection(): void {

@@ -8,11 +8,12 @@ import type { BrandDocument } from '../../../src/engine/model/brand.js';
 import type { TemplateDocument } from '../../../src/engine/model/template.js';
 import { ApiError, type EditorApi, type Session } from './api.js';
 import type { CanvasStore } from './canvas-store.js';
+import { SelectionStore } from './selection-store.js';
 import type { EditorEvent } from './embed.js';
-import { deleteElements, duplicate, editable, elementById, nudge, setImage, type NudgeKey } from './model/commands.js';
+import { duplicate, editable, setImage } from './model/commands.js';
 import { applyToAllInput, editedTemplate, effectiveContent, loadDoc, renderElements, templateIds } from './model/document.js';
 import { History } from './model/history.js';
-import type { Change, EditorDoc, Element, ElementInput, Guide, Rect } from './model/types.js';
+import type { Change, EditorDoc, Element, ElementInput } from './model/types.js';
 
 export type Status = { kind: 'info' | 'success' | 'error' | 'conflict'; text: string } | null;
 
@@ -27,7 +28,7 @@ export interface Rendered {
   warnings: string[];
 }
 
-export class EditorStore implements CanvasStore {
+export class EditorStore extends SelectionStore implements CanvasStore {
   readonly template: TemplateDocument;
   readonly brand: BrandDocument | null;
   /** 0-based. */
@@ -36,11 +37,6 @@ export class EditorStore implements CanvasStore {
   readonly history = new History();
 
   readonly doc: Signal<EditorDoc>;
-  readonly selection = signal<string[]>([]);
-  readonly hovered = signal<string | null>(null);
-  readonly guides = signal<Guide[]>([]);
-  readonly marquee = signal<Rect | null>(null);
-  readonly editingText = signal<string | null>(null);
   readonly rendered = signal<Rendered | null>(null);
   readonly status = signal<Status>(null);
   /** Why the last render failed (the canvas keeps the last good frame); null once a render succeeds. */
@@ -58,13 +54,13 @@ export class EditorStore implements CanvasStore {
   });
   readonly canUndo = computed(() => (void this.tick.value, this.history.canUndo));
   readonly canRedo = computed(() => (void this.tick.value, this.history.canRedo));
-  readonly selected = computed(() => this.selection.value.map((id) => elementById(this.doc.value, id)).filter((e): e is Element => !!e));
 
   constructor(
     readonly session: Session,
     private readonly api: EditorApi,
     private readonly notify: (event: EditorEvent) => void,
   ) {
+    super();
     this.template = session.template;
     this.brand = session.brand;
     this.sceneIndex = session.scene - 1;
@@ -144,41 +140,6 @@ export class EditorStore implements CanvasStore {
       this.pruneSelection();
       this.bump();
     });
-  }
-
-  private pruneSelection(): void {
-    const ids = new Set(this.doc.value.scene.elements.map((e) => e.id));
-    const kept = this.selection.value.filter((id) => ids.has(id));
-    if (kept.length !== this.selection.value.length) this.selection.value = kept;
-    if (this.editingText.value && !ids.has(this.editingText.value)) this.editingText.value = null;
-  }
-
-  select(ids: string[], additive = false): void {
-    if (!additive) {
-      this.selection.value = ids;
-      return;
-    }
-    const current = new Set(this.selection.value);
-    for (const id of ids) {
-      if (current.has(id)) current.delete(id);
-      else current.add(id);
-    }
-    this.selection.value = [...current];
-  }
-
-  deselect(): void {
-    batch(() => {
-      this.selection.value = [];
-      this.editingText.value = null;
-    });
-  }
-
-  nudge(key: NudgeKey, shift: boolean): void {
-    this.dispatch(nudge(this.doc.value, this.selection.value, key, shift));
-  }
-
-  deleteSelection(): void {
-    this.dispatch(deleteElements(this.doc.value, this.selection.value));
   }
 
   duplicateSelection(): void {
