@@ -99,7 +99,7 @@ export async function buildApp(config: ServerConfig, deps: AppDeps = {}): Promis
           blob: blob.describe(),
           smartImage: config.models.smartImage,
           textRenderer: config.textRenderer,
-        }, { debug: config.debugPool })
+        }, { debug: config.debugPool, perThread: config.tasksPerThread })
       : null;
   const metrics = new AppMetrics();
   const queueParts: LocalQueueOptions = {

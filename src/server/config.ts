@@ -8,6 +8,7 @@ import { limitsFromEnv, type RenderLimits } from './contract/limits.js';
 import { parseMetricsSettings, type MetricsSettings } from './ops/metrics-access.js';
 import { loadBatchSettings, type BatchSettings } from './batch/settings.js';
 import { checkRoleServices, parseDatabaseSettings, parseRedisSettings, parseRole, parseS3Settings, type DatabaseSettings, type RedisSettings, type Role } from './config-services.js';
+import { TASKS_PER_THREAD } from '../jobs/pool.js';
 
 /**
  * Everything the server needs to start. `loadConfig(process.env)` is the one place the server reads the
@@ -28,6 +29,11 @@ export interface ServerConfig {
   allowPrivateUrls: boolean;
   /** Worker threads that render (ADSMITH_WORKERS, default one per core). 0 = accept jobs but never render (API-only node). */
   workers: number;
+  /**
+   * Scenes each render thread holds at once (ADSMITH_TASKS_PER_THREAD, default 2: the one it draws and one queued
+   * behind it, so it never waits for the main thread between scenes; 1 to 4). src/jobs/pool.ts.
+   */
+  tasksPerThread: number;
   /** Largest JSON body in bytes (ADSMITH_BODY_LIMIT, default 1 MiB). */
   bodyLimit: number;
   /** Largest uploaded file in bytes (ADSMITH_UPLOAD_LIMIT, default 15 MiB). */
@@ -87,6 +93,13 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return n;
 }
 
+/** ADSMITH_TASKS_PER_THREAD: 1 to 4 (more only delays other organisations' scenes behind claimed ones). */
+function tasksPerThread(value: string | undefined): number {
+  const n = int(value, TASKS_PER_THREAD, 'ADSMITH_TASKS_PER_THREAD');
+  if (n < 1 || n > 4) throw new Error(`ADSMITH_TASKS_PER_THREAD must be 1 to 4, got "${value}"`);
+  return n;
+}
+
 /**
  * Parses ADSMITH_EDITOR_FRAME_ANCESTORS: entries separated by spaces (or commas), each an origin
  * (`scheme://host[:port]`, no path), `'self'` or `*`. Throws naming the variable and the bad entry.
@@ -137,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl,
     allowPrivateUrls: ['1', 'true', 'yes'].includes((env['ADSMITH_ALLOW_PRIVATE_URLS'] ?? '').toLowerCase()),
     workers: int(env['ADSMITH_WORKERS'], Math.max(1, os.availableParallelism?.() ?? os.cpus().length), 'ADSMITH_WORKERS'),
+    tasksPerThread: tasksPerThread(env['ADSMITH_TASKS_PER_THREAD']),
     bodyLimit: int(env['ADSMITH_BODY_LIMIT'], 1024 * 1024, 'ADSMITH_BODY_LIMIT'),
     uploadLimit: int(env['ADSMITH_UPLOAD_LIMIT'], 15 * 1024 * 1024, 'ADSMITH_UPLOAD_LIMIT'),
     editorLinkTtl: int(env['ADSMITH_EDITOR_LINK_TTL'], 7 * 24 * 3600, 'ADSMITH_EDITOR_LINK_TTL'),

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { publicTemplate } from '../../src/assets/index.js';
 import { WorkerPool } from '../../src/jobs/pool.js';
 import type { RenderReply, RenderTask } from '../../src/jobs/protocol.js';
+import { loadConfig } from '../../src/server/config.js';
 import { FAKE_WORKER } from '../server/helpers.js';
 
 /**
@@ -113,4 +114,12 @@ describe('WorkerPool: two tasks per thread', () => {
     }
     expect(alone[0]!.type === 'done' && alone[1]!.type === 'done' && alone[0]!.width !== alone[1]!.width).toBe(true);
   }, 60_000);
+
+  it('ADSMITH_TASKS_PER_THREAD sets the tasks a server thread holds: 2 by default, 1 to 4, anything else refused by name', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).tasksPerThread).toBe(2);
+    expect(loadConfig({ NODE_ENV: 'test', ADSMITH_TASKS_PER_THREAD: '1' }).tasksPerThread).toBe(1);
+    expect(() => loadConfig({ NODE_ENV: 'test', ADSMITH_TASKS_PER_THREAD: '0' })).toThrow(/^ADSMITH_TASKS_PER_THREAD must be 1 to 4, got "0"/);
+    expect(() => loadConfig({ NODE_ENV: 'test', ADSMITH_TASKS_PER_THREAD: 'two' })).toThrow(/^ADSMITH_TASKS_PER_THREAD must be a non-negative integer/);
+    expect(() => new WorkerPool(FAKE_WORKER, 1, settings, { perThread: 0 })).toThrow(/perThread must be a positive integer/);
+  });
 });
