@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { closestWeight, glyphClusters, parseUnicodeRange } from '../engine/fonts.js';
 import type { FamilyListFormatter } from '../engine/layout/text.js';
-import { COMPLETE_NOTO_SANS } from '../engine/plan/fallback.js';
+import { COMPLETE_NOTO_SANS, NOTO_SANS_MATH } from '../engine/plan/fallback.js';
 import type { FontChoice } from '../engine/plan/types.js';
 
 /**
@@ -78,7 +78,18 @@ export const BUNDLED_FAMILIES: Record<string, BundledFamily> = {
     italicFiles: Object.fromEntries(COMPLETE_NOTO_SANS_WEIGHTS.map(([w, name]) => [w, `${w}${name}_Italic/NotoSans_${w}${name}_Italic.ttf`])),
   },
   'Noto Color Emoji': { source: 'fontsource', pkg: '@fontsource/noto-color-emoji', subsets: ['emoji'] },
+  // The combining marks for symbols (U+20D0–20F0) with the letters they sit on; weight 400 only. Fontsource calls
+  // its one file the "latin" subset, but the file is the whole font (≈ 3000 characters).
+  [NOTO_SANS_MATH]: { source: 'fontsource', pkg: '@fontsource/noto-sans-math', subsets: ['latin'] },
 };
+
+/**
+ * Families registered only when they draw a cluster of the text (see FontLibrary.drawsACluster): they have
+ * Latin letters, so "the text has a character of the file's range" would register them for every text.
+ */
+const CLUSTER_FALLBACKS: ReadonlySet<string> = new Set([COMPLETE_NOTO_SANS, NOTO_SANS_MATH]);
+
+const COMBINING_MARK = /\p{M}/u;
 
 const require = createRequire(import.meta.url);
 const packageDirs = new Map<string, string>();
@@ -304,19 +315,44 @@ export class FontLibrary {
    * a script or CJK fallback family's file is registered only when the text has a character of its
    * range: a Latin headline never loads the Thai, CJK or emoji files (each registration also rebuilds
    * Skia's font collection). The element's own family and Noto Sans are always registered; the complete
-   * Noto Sans when it draws a cluster of the text (see drawsACluster).
+   * Noto Sans and Noto Sans Math when they draw a cluster of the text (see drawsACluster).
    */
   ensure(choice: FontChoice, text?: string): void {
     const codePoints = text === undefined ? null : [...new Set(text.normalize('NFC'))].map((ch) => ch.codePointAt(0)!);
     choice.families.forEach((family, index) => {
       for (const face of facesFor(family, choice.weight, choice.style)) {
         const lazy = index > 0 && family !== 'Noto Sans' && BUNDLED_FAMILIES[family] !== undefined;
-        if (lazy && text !== undefined && family === COMPLETE_NOTO_SANS) {
+        if (lazy && text !== undefined && CLUSTER_FALLBACKS.has(family)) {
           if (!this.drawsACluster(face.path, choice.families.slice(0, index), choice, text)) continue;
         } else if (lazy && codePoints && !codePoints.some((cp) => inDeclaredRange(family, face.alias, cp))) continue;
         this.registerFile(face);
       }
     });
+    if (text !== undefined) this.registerMarkedClusters(choice, text);
+  }
+
+  /**
+   * A cluster with a combining mark is shaped by the first file of the chain that has it whole, which may
+   * belong to a family the rules above leave unregistered (Noto Sans SC has x with U+20DD, outside its CJK
+   * range): register that file, or Skia would shape the cluster with a system font. Only clusters with a
+   * mark are walked, so plain Latin, CJK or emoji text parses no further file.
+   */
+  private registerMarkedClusters(choice: FontChoice, text: string): void {
+    for (const cps of glyphClusters(text)) {
+      if (cps.length < 2 || !cps.some((cp) => COMBINING_MARK.test(String.fromCodePoint(cp)))) continue;
+      const whole = (path: string) => {
+        const font = this.fontAt(path);
+        return font !== null && cps.every((cp) => font.hasGlyphForCodePoint(cp));
+      };
+      walk: for (const family of choice.families) {
+        if ((this.ownFamilies.get(family) ?? []).some((f) => whole(f.path))) break;
+        for (const face of facesFor(family, choice.weight, choice.style)) {
+          if (!whole(face.path)) continue;
+          this.registerFile(face);
+          break walk;
+        }
+      }
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Context2D } from '../../src/engine/canvas.js';
 import { layoutText } from '../../src/engine/layout/text.js';
 import { parseTemplate } from '../../src/engine/model/validate.js';
 import { buildPlans } from '../../src/engine/plan/build.js';
-import { cjkPreference, COMPLETE_NOTO_SANS, fallbackFamilies } from '../../src/engine/plan/fallback.js';
+import { cjkPreference, COMPLETE_NOTO_SANS, fallbackFamilies, NOTO_SANS_MATH } from '../../src/engine/plan/fallback.js';
 import type { FontChoice, TextLayerPlan } from '../../src/engine/plan/types.js';
 import { missingGlyphsWarning } from '../../src/engine/render.js';
 import { aliasesOf, BUNDLED_FAMILIES, facesFor, FontLibrary, formatFamilyList } from '../../src/node/fonts.js';
@@ -83,6 +83,15 @@ describe('scripts the shipped fonts draw', () => {
     lazy.ensure(choice('Inter'), SCRIPT_SAMPLES['thai']!);
     expect(GlobalFonts.has('Noto Sans Thai')).toBe(true);
     expect(GlobalFonts.has('Noto Sans KR')).toBe(false);
+    // x with an enclosing circle (U+20DD) is whole first in Noto Sans SC, though the text has no CJK character:
+    // that file is registered, and it draws the cluster (no system font).
+    expect(GlobalFonts.has('Noto Sans SC')).toBe(false);
+    lazy.ensure(choice('Inter'), 'Step x\u20DD');
+    expect(GlobalFonts.has('Noto Sans SC')).toBe(true);
+    expect(GlobalFonts.has('Noto Sans KR')).toBe(false);
+    const circled = draw('x\u20DD', formatFamilyList(choice('Inter').families));
+    expect(inked(circled)).toBeGreaterThan(0);
+    expect(differing(circled, draw('x\u20DD', '"Noto Sans SC"'))).toBe(0);
     lazy.ensure(choice('Inter'), SCRIPT_SAMPLES['korean']!);
     expect(GlobalFonts.has('Noto Sans KR')).toBe(true);
     // The complete Noto Sans: not for marks a subset has with their letter (é, Vietnamese, Cyrillic о́), only for x̂.
@@ -90,6 +99,10 @@ describe('scripts the shipped fonts draw', () => {
     expect(GlobalFonts.has(COMPLETE_NOTO_SANS)).toBe(false);
     lazy.ensure(choice('Inter'), 'Summer x\u0302');
     expect(GlobalFonts.has(COMPLETE_NOTO_SANS)).toBe(true);
+    // Noto Sans Math has Latin letters: registered for a symbol mark it draws (x⃗), not for Latin text.
+    expect(GlobalFonts.has(NOTO_SANS_MATH)).toBe(false);
+    lazy.ensure(choice('Inter'), 'Vector x\u20D7');
+    expect(GlobalFonts.has(NOTO_SANS_MATH)).toBe(true);
   });
 
   for (const family of ['Inter', 'Playfair Display', 'Bebas Neue', 'Lato']) {
@@ -105,8 +118,9 @@ describe('scripts the shipped fonts draw', () => {
     expect(library.uncovered('\u03C9\u0308 ok \u{10000} x\u0302 \u0E01\u0302', choice('Inter'))).toEqual(['\u{10000}', '\u0E01\u0302']);
     expect(firstCoveringAlias('x\u0302', choice('Inter'))).toBe(COMPLETE_NOTO_SANS);
     expect(firstCoveringAlias('\u03C9\u0308', choice('Inter', 'ja'))).toBe(COMPLETE_NOTO_SANS);
-    // Without it, the shipped chain has no file with x and U+0302 together: the cluster is reported.
-    const withoutComplete: FontChoice = { ...choice('Inter'), families: choice('Inter').families.filter((f) => f !== COMPLETE_NOTO_SANS) };
+    // Without it (and Noto Sans Math, last in the chain, which has x̂ too), the shipped chain has no file with x
+    // and U+0302 together: the cluster is reported.
+    const withoutComplete: FontChoice = { ...choice('Inter'), families: choice('Inter').families.filter((f) => f !== COMPLETE_NOTO_SANS && f !== NOTO_SANS_MATH) };
     expect(library.uncovered('x\u0302', withoutComplete)).toEqual(['\u0302']);
   });
 
@@ -122,6 +136,48 @@ describe('scripts the shipped fonts draw', () => {
         expect(lacking, `${weight} ${style}`).toEqual([0x1dfa]);
       }
     }
+  });
+
+  it('combining marks for symbols (U+20D0-20F0) and extended (U+1AB0-1ACE) on a letter are drawn by a shipped file, the few no shipped file has are reported', () => {
+    const font = choice('Inter');
+    const chain = formatFamilyList(font.families);
+    // In no shipped file with a letter: U+20E0 and U+20E2 (enclosing circle backslash, screen) are only in Noto
+    // Sans Symbols, whose Fontsource files keep them apart from letters; U+1AC1-1AC4 and U+1AC6 (parentheses and
+    // number sign above/below) in no npm font found. U+20E3 (keycap) needs no glyph of its own (glyphClusters):
+    // the emoji font draws it with a digit, # or *, checked below.
+    const unshipped = [0x20e0, 0x20e2, 0x1ac1, 0x1ac2, 0x1ac3, 0x1ac4, 0x1ac6];
+    const drawnBy = new Map<string, number>();
+    for (const [lo, hi] of [[0x20d0, 0x20f0], [0x1ab0, 0x1ace]] as Array<[number, number]>) {
+      for (let cp = lo; cp <= hi; cp++) {
+        if (cp === 0x20e3) continue;
+        const cluster = `x${String.fromCodePoint(cp)}`;
+        const name = `U+${cp.toString(16).toUpperCase()}`;
+        if (unshipped.includes(cp)) {
+          expect(library.uncovered(cluster, font), name).toEqual([String.fromCodePoint(cp)]);
+          continue;
+        }
+        expect(library.uncovered(cluster, font), name).toEqual([]);
+        const alias = firstCoveringAlias(cluster, font);
+        expect(alias, name).not.toBeNull();
+        drawnBy.set(alias!, (drawnBy.get(alias!) ?? 0) + 1);
+        library.ensure(font, cluster);
+        const withChain = draw(cluster, chain);
+        expect(inked(withChain), name).toBeGreaterThan(0);
+        const alone = draw(cluster, `"${alias}"`);
+        if (differing(withChain, alone) !== 0) {
+          const same = (family: string) => differing(withChain, draw(cluster, `"${family}"`)) === 0;
+          expect(systemFamilies().filter(same), `${name} drawn by a system font`).toEqual([]);
+          expect(shippedAliases().some(same), `${name}: coverage names ${alias}, drawn by no shipped family alone`).toBe(true);
+        }
+      }
+    }
+    // Each cluster goes to the first file of the chain that has it whole: Noto Sans SC has x with U+20DD and U+20DE,
+    // the complete Noto Sans U+20F0 and the 26 marks of U+1AB0-1ACE it has; Noto Sans Math the other 27.
+    expect(Object.fromEntries(drawnBy)).toEqual({ [NOTO_SANS_MATH]: 27, [COMPLETE_NOTO_SANS]: 27, 'Noto Sans SC': 2 });
+    // Keycaps stay colour emoji; and without Noto Sans Math the vector arrow would be reported (the check can fail).
+    expect(firstCoveringAlias('1\u20E3', font)).toBe('Noto Color Emoji');
+    const withoutMath: FontChoice = { ...font, families: font.families.filter((f) => f !== NOTO_SANS_MATH) };
+    expect(library.uncovered('x\u20D7', withoutMath)).toEqual(['\u20D7']);
   });
 
   it('no system font draws: every cluster of every sample is drawn exactly as the shipped file coverage names draws it alone', () => {

@@ -7,11 +7,19 @@
 export const COMPLETE_NOTO_SANS = 'Noto Sans Complete';
 
 /**
+ * Noto Sans Math: the only shipped file with the combining marks for symbols (U+20D0–20F0: vector arrows,
+ * enclosing circle, … — all but U+20E0, U+20E2, U+20E3) together with Latin and Greek letters, so x⃗ or
+ * v⃑ is shaped whole in it rather than by a system font. Last in the chain, after the emoji: it has ~3000
+ * symbols the earlier families already draw, and should take only the clusters none of them has whole.
+ */
+export const NOTO_SANS_MATH = 'Noto Sans Math';
+
+/**
  * Families appended after every text element's own family, so that every
  * script the product supports finds a glyph in a font Adsmith ships: extended
  * Latin, Greek and Cyrillic (Noto Sans), Arabic, Hebrew, Thai, Devanagari,
  * Bengali, Tamil, then the complete Noto Sans, then the CJK families, then
- * colour emoji. The canvas takes each character from the first family that has
+ * colour emoji, then Noto Sans Math (combining marks for symbols). The canvas takes each character from the first family that has
  * it, so the order of the CJK families decides which glyph forms Han characters get (直 骨 角 differ
  * between Chinese, Japanese and Korean type). Hosts must register fonts under
  * exactly these names.
@@ -33,7 +41,7 @@ const CJK_ORDER = {
 export type CjkPreference = keyof typeof CJK_ORDER;
 
 /** The default chain (no locale). */
-export const FALLBACK_FAMILIES: readonly string[] = [...BEFORE_CJK, ...CJK_ORDER.default, EMOJI];
+export const FALLBACK_FAMILIES: readonly string[] = [...BEFORE_CJK, ...CJK_ORDER.default, EMOJI, NOTO_SANS_MATH];
 
 /**
  * Which CJK glyph forms a BCP 47 locale asks for: `ja…` Japanese, `ko…` Korean,
@@ -59,6 +67,6 @@ export function cjkPreference(locale: string | null | undefined): CjkPreference 
 /** The shipped chain for a locale (see cjkPreference). */
 export function fallbackFamilies(locale?: string | null): readonly string[] {
   const cjk = CJK_ORDER[cjkPreference(locale)];
-  return [...BEFORE_CJK, ...cjk, EMOJI];
+  return [...BEFORE_CJK, ...cjk, EMOJI, NOTO_SANS_MATH];
 }
 
