@@ -34,7 +34,16 @@ export interface Cluster {
   close(graceMs?: number): Promise<Array<number | null>>;
 }
 
-export async function startCluster(opts: { name: string; redisUrl?: string; token?: string }): Promise<Cluster> {
+export interface ClusterOptions {
+  name: string;
+  /** The Redis the nodes use (and whose keys close() removes); default the machine's, checked first. */
+  redisUrl?: string;
+  /** The PostgreSQL URL the nodes use, e.g. through a proxy a test cuts; the tests' own pool always connects directly. */
+  databaseUrl?: string;
+  token?: string;
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const redisUrl = opts.redisUrl ?? REDIS_URL;
   if (!opts.redisUrl) await requireRedis();
   const schema = `${opts.name}_${randomBytes(5).toString('hex')}`;
@@ -49,7 +58,7 @@ export async function startCluster(opts: { name: string; redisUrl?: string; toke
     const creds = s3.descriptor();
     return {
       NODE_ENV: 'test',
-      ADSMITH_DATABASE_URL: TEST_DATABASE_URL,
+      ADSMITH_DATABASE_URL: opts.databaseUrl ?? TEST_DATABASE_URL,
       ADSMITH_DATABASE_SCHEMA: schema,
       ADSMITH_REDIS_URL: redisUrl,
       ADSMITH_QUEUE_PREFIX: prefix,

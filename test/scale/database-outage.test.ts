@@ -1,13 +1,8 @@
-import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BullQueue } from '../../src/jobs/bullmq.js';
-import { startServerChild, stopServerChild, type ServerChild } from '../helpers/server-process.js';
+import type { ServerChild } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { REDIS_URL, requireRedis, uniquePrefix } from '../jobs/queue-fixtures.js';
-import { tempDir } from '../server/helpers.js';
-import { connectTestDatabase, TEST_DATABASE_URL } from '../storage/postgres-fixture.js';
+import { TEST_DATABASE_URL } from '../storage/postgres-fixture.js';
+import { sleep, startCluster, type Cluster } from './cluster.js';
 
 /**
  * PostgreSQL stops while an API process and a worker process run on it: the API answers 503 with Retry-After
@@ -15,48 +10,28 @@ import { connectTestDatabase, TEST_DATABASE_URL } from '../storage/postgres-fixt
  * completes. Both processes reach PostgreSQL through a loopback proxy the test cuts and restores, so the
  * machine's PostgreSQL keeps running for everyone else.
  */
-const schema = `po_${randomBytes(5).toString('hex')}`;
-const prefix = uniquePrefix('po');
-const token = 'test-token-database-outage-01';
-let admin: pg.Pool;
+let cluster: Cluster;
 let proxy: TcpProxy;
-let dataDir: string;
-const nodes: ServerChild[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  await requireRedis();
-  admin = await connectTestDatabase();
   const target = new URL(TEST_DATABASE_URL);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
   target.host = `127.0.0.1:${proxy.port}`;
-  dataDir = tempDir();
-  const env = {
-    NODE_ENV: 'test',
-    ADSMITH_DATABASE_URL: target.toString(),
-    ADSMITH_DATABASE_SCHEMA: schema,
-    ADSMITH_REDIS_URL: REDIS_URL,
-    ADSMITH_QUEUE_PREFIX: prefix,
-    ADSMITH_API_TOKEN: token,
-    ADSMITH_PRELOAD_MODELS: '0',
-    ADSMITH_WORKERS: '1',
-  };
-  for (const role of ['api', 'worker']) nodes.push(await startServerChild({ dataDir, args: ['src/cli/main.ts', 'serve', '--role', role], env, timeoutMs: 90_000 }));
+  cluster = await startCluster({ name: 'po', databaseUrl: target.toString() });
+  await cluster.startNode('api');
+  await cluster.startNode('worker');
 }, 240_000);
 
 afterAll(async () => {
   await proxy?.restore().catch(() => undefined);
-  for (const n of nodes) await stopServerChild(n.child, 'SIGTERM');
+  await cluster?.close();
   await proxy?.close();
-  await BullQueue.obliterate({ redisUrl: REDIS_URL, prefix }).catch(() => undefined);
-  await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }, 120_000);
 
 describe('PostgreSQL stopped under running processes', () => {
   it('the API answers 503 with Retry-After, recovers, and the jobs open during the outage complete', async () => {
-    const api = (nodes[0] as ServerChild).base;
+    const api = (cluster.nodes[0] as ServerChild).base;
+    const { admin, schema, token } = cluster;
     const headers = { api_token: token, 'content-type': 'application/json' };
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {

@@ -1,64 +1,37 @@
-import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BullQueue } from '../../src/jobs/bullmq.js';
-import { startServerChild, stopServerChild, type ServerChild } from '../helpers/server-process.js';
+import type { ServerChild } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { REDIS_URL, requireRedis, uniquePrefix } from '../jobs/queue-fixtures.js';
-import { tempDir } from '../server/helpers.js';
-import { connectTestDatabase, TEST_DATABASE_URL } from '../storage/postgres-fixture.js';
+import { REDIS_URL, requireRedis } from '../jobs/queue-fixtures.js';
+import { sleep, startCluster, type Cluster } from './cluster.js';
 
 /**
  * Redis goes away during a burst of 50 generate requests and comes back: every accepted job completes. The
  * nodes (one API, two workers, real processes on PostgreSQL) reach Redis through a loopback proxy the test cuts
  * (every connection reset, the port closed) and restores, so the machine's Redis keeps running for everyone
- * else. The three processes share one data directory for blobs (one machine; S3 is covered by multi-process).
+ * else. They keep their images in the cluster's S3 server (test/scale/cluster.ts).
  */
-const schema = `rr_${randomBytes(5).toString('hex')}`;
-const prefix = uniquePrefix('rr');
-const token = 'test-token-redis-restart-0001';
-let admin: pg.Pool;
+let cluster: Cluster;
 let proxy: TcpProxy;
-let dataDir: string;
-const nodes: ServerChild[] = [];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   await requireRedis();
-  admin = await connectTestDatabase();
   const target = new URL(REDIS_URL);
   proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-  dataDir = tempDir();
-  const env = {
-    NODE_ENV: 'test',
-    ADSMITH_DATABASE_URL: TEST_DATABASE_URL,
-    ADSMITH_DATABASE_SCHEMA: schema,
-    ADSMITH_REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
-    ADSMITH_QUEUE_PREFIX: prefix,
-    ADSMITH_API_TOKEN: token,
-    ADSMITH_PRELOAD_MODELS: '0',
-    ADSMITH_WORKERS: '1',
-  };
-  const start = (role: string) => startServerChild({ dataDir, args: ['src/cli/main.ts', 'serve', '--role', role], env, timeoutMs: 90_000 }).then((n) => (nodes.push(n), n));
-  await start('api');
-  await Promise.all([start('worker'), start('worker')]);
+  cluster = await startCluster({ name: 'rr', redisUrl: `redis://127.0.0.1:${proxy.port}` });
+  await cluster.startNode('api');
+  await Promise.all([cluster.startNode('worker'), cluster.startNode('worker')]);
 }, 240_000);
 
 afterAll(async () => {
   await proxy?.restore().catch(() => undefined);
-  for (const n of nodes) await stopServerChild(n.child, 'SIGTERM');
+  await cluster?.close();
   await proxy?.close();
-  await BullQueue.obliterate({ redisUrl: REDIS_URL, prefix }).catch(() => undefined);
-  await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
-  fs.rmSync(dataDir, { recursive: true, force: true });
 }, 120_000);
 
 describe('Redis restarted during a burst', () => {
   it('every one of 50 accepted jobs completes', async () => {
-    const api = nodes[0] as ServerChild;
+    const api = cluster.nodes[0] as ServerChild;
+    const { admin, schema, token } = cluster;
     const generate = async (): Promise<string> => {
       const res = await fetch(`${api.base}/v1/ads/generate`, {
         method: 'POST',
