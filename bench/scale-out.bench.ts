@@ -3,7 +3,9 @@
  *  - worker scaling: the batch of `--rows` rows × template 1061 (8 scenes each) on the embedded default
  *    (`adsmith serve` as one process: SQLite, files, in-process queue, its default render threads), then on
  *    PostgreSQL + Redis + S3 (s3rver) with one API node and 1, then 2 worker processes (1 render thread each):
- *    scenes/s and the 1→2 worker ratio (target ≥ 1.8×);
+ *    scenes/s and the 1→2 worker ratio (target ≥ 1.8×), for each `--per-thread` value (ADSMITH_TASKS_PER_THREAD of
+ *    the workers: 1 is the pool before 8ac8037, a thread waiting for its worker between scenes; 2 the default), each
+ *    on its own cluster, side by side;
  *  - queue overhead: one-scene jobs, notify → final, BullMQ against the bare in-process queue (target ≤ 5 ms median);
  *  - storage latency: a plain 1062 generate (POST → every result URL answers 200), p50 on PostgreSQL + Redis + S3
  *    (2 workers) against the embedded default (target ≤ 1.2×);
@@ -13,7 +15,8 @@
  * Every node is a real process (test/scale/cluster.ts: its own schema, key prefix and bucket, removed at the end).
  * One pass, not alternated: on a shared, loaded machine the figures are indicative; the load average is printed.
  *
- *   npx tsx bench/scale-out.bench.ts [--rows 200] [--generates 15] [--queue-jobs 60] [--redis redis://127.0.0.1:6379]
+ *   npx tsx bench/scale-out.bench.ts [--rows 200] [--generates 15] [--queue-jobs 60] [--per-thread 1,2] [--redis redis://127.0.0.1:6379]
+ *   A short run: --rows 20 --generates 4 --queue-jobs 20 (the 1062 generates use the last --per-thread value).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,6 +35,12 @@ const arg = (name: string, fallback: number): number => {
 const ROWS = arg('--rows', 200);
 const GENERATES = arg('--generates', 15);
 const QUEUE_JOBS = arg('--queue-jobs', 60);
+const perThreadIndex = process.argv.indexOf('--per-thread');
+const PER_THREAD = (perThreadIndex > 0 ? (process.argv[perThreadIndex + 1] ?? '') : '1,2').split(',').map((v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 4) throw new Error(`--per-thread takes values 1 to 4, got "${v}"`);
+  return n;
+});
 const redisIndex = process.argv.indexOf('--redis');
 const REDIS = redisIndex > 0 ? (process.argv[redisIndex + 1] ?? '') : 'redis://127.0.0.1:6379';
 const SCENES = ROWS * 8;
@@ -89,22 +98,46 @@ async function embedded(): Promise<Measured> {
   }
 }
 
-async function scaledOut(): Promise<{ one: number; oneCpu: string; two: number; twoCpu: string; generateMs: number[]; rss: string[] }> {
+interface ScaledOut {
+  perThread: number;
+  one: number;
+  oneCpu: string;
+  two: number;
+  twoCpu: string;
+  generateMs: number[];
+  rss: string[];
+  load: string;
+}
+
+/** API + 1, then + 2 workers whose threads hold `perThread` scenes each; the 1062 generates only when `withGenerates`. */
+async function scaledOut(perThread: number, withGenerates: boolean): Promise<ScaledOut> {
   const cluster = await startCluster({ name: 'bench_scale', redisUrl: REDIS });
+  const workerEnv = { ADSMITH_TASKS_PER_THREAD: String(perThread) };
   try {
     const api = await cluster.startNode('api');
     const client = { base: api.base, token: cluster.token };
-    const first = await cluster.startNode('worker');
+    const first = await cluster.startNode('worker', workerEnv);
     await runBatch(api.base, cluster.token, 2, 0, HARD_STOP);
     const one = await withCpu([['api', api.child.pid], ['worker', first.child.pid]], () => runBatch(api.base, cluster.token, ROWS, 10, HARD_STOP));
-    const second = await cluster.startNode('worker');
+    const second = await cluster.startNode('worker', workerEnv);
     await runBatch(api.base, cluster.token, 2, 5, HARD_STOP); // warm the new worker too
     const two = await withCpu(
       [['api', api.child.pid], ['worker 1', first.child.pid], ['worker 2', second.child.pid]],
       () => runBatch(api.base, cluster.token, ROWS, 10 + ROWS, HARD_STOP),
     );
-    const generateMs = await generates(client);
-    return { one: one.result, oneCpu: one.cpu, two: two.result, twoCpu: two.cpu, generateMs, rss: [`api ${mb(api.child.pid)} MB`, `worker 1 ${mb(first.child.pid)} MB`, `worker 2 ${mb(second.child.pid)} MB`] };
+    const measuredLoad = load();
+    const generateMs = withGenerates ? await generates(client) : [];
+    const tag = `(${perThread}/thread)`;
+    return {
+      perThread,
+      one: one.result,
+      oneCpu: one.cpu,
+      two: two.result,
+      twoCpu: two.cpu,
+      generateMs,
+      rss: [`api ${tag} ${mb(api.child.pid)} MB`, `worker 1 ${tag} ${mb(first.child.pid)} MB`, `worker 2 ${tag} ${mb(second.child.pid)} MB`],
+      load: measuredLoad,
+    };
   } finally {
     await cluster.close();
   }
@@ -112,20 +145,24 @@ async function scaledOut(): Promise<{ one: number; oneCpu: string; two: number; 
 
 console.log(`scale-out bench | batch ${ROWS} rows × 1061 = ${SCENES} scenes | ${GENERATES} generates of 1062 | ${os.availableParallelism()} cores | node ${process.version} | load ${load()} at start`);
 const local = await embedded();
-const scaled = await scaledOut();
+const runs: ScaledOut[] = [];
+for (const [i, p] of PER_THREAD.entries()) runs.push(await scaledOut(p, i === PER_THREAD.length - 1));
+const scaled = runs[runs.length - 1] as ScaledOut;
 const rate = (ms: number) => (SCENES / ms) * 1000;
-console.log('\nworker scaling (POST batch → done)');
-console.log(`  embedded default            ${(local.batchMs / 1000).toFixed(1).padStart(6)} s  ${rate(local.batchMs).toFixed(1).padStart(6)} scenes/s`);
-console.log(`  PostgreSQL+Redis+S3, 1 worker ${(scaled.one / 1000).toFixed(1).padStart(4)} s  ${rate(scaled.one).toFixed(1).padStart(6)} scenes/s`);
-console.log(`  PostgreSQL+Redis+S3, 2 workers ${(scaled.two / 1000).toFixed(1).padStart(3)} s  ${rate(scaled.two).toFixed(1).padStart(6)} scenes/s`);
-console.log(`  1 → 2 workers: ${(scaled.one / scaled.two).toFixed(2)}x throughput (target ≥ 1.8x)`);
-console.log(`  CPU ms per scene: embedded (${local.batchCpu}); 1 worker (${scaled.oneCpu}); 2 workers (${scaled.twoCpu})`);
+console.log('\nworker scaling (POST batch → done), scenes/s; workers on PostgreSQL+Redis+S3 have 1 render thread each');
+console.log(`  embedded default (${os.availableParallelism()} threads, 2 tasks each): ${(local.batchMs / 1000).toFixed(1)} s, ${rate(local.batchMs).toFixed(1)} scenes/s`);
+console.log('  tasks per thread   1 worker   2 workers   1 → 2 (target ≥ 1.8x)   load');
+for (const r of runs) {
+  console.log(`  ${String(r.perThread).padStart(16)}  ${rate(r.one).toFixed(1).padStart(9)}  ${rate(r.two).toFixed(1).padStart(10)}  ${(r.one / r.two).toFixed(2).padStart(7)}x                 ${r.load}`);
+}
+console.log(`  CPU ms per scene: embedded (${local.batchCpu})`);
+for (const r of runs) console.log(`    ${r.perThread} per thread: 1 worker (${r.oneCpu}); 2 workers (${r.twoCpu})`);
 
 console.log('\nplain 1062 generate, POST → 8 results served');
 const p50Local = pct(local.generateMs, 50);
 const p50Scaled = pct(scaled.generateMs, 50);
 console.log(`  embedded default             p50 ${p50Local.toFixed(0)} ms, p95 ${pct(local.generateMs, 95).toFixed(0)} ms`);
-console.log(`  PostgreSQL+Redis+S3, 2 workers p50 ${p50Scaled.toFixed(0)} ms, p95 ${pct(scaled.generateMs, 95).toFixed(0)} ms`);
+console.log(`  PostgreSQL+Redis+S3, 2 workers (${scaled.perThread}/thread) p50 ${p50Scaled.toFixed(0)} ms, p95 ${pct(scaled.generateMs, 95).toFixed(0)} ms`);
 console.log(`  scaled/embedded p50: ${(p50Scaled / p50Local).toFixed(2)}x (target ≤ 1.2x)`);
 
 const rounds = { local: await queueRoundTrips('local', QUEUE_JOBS, REDIS), bullmq: await queueRoundTrips('bullmq', QUEUE_JOBS, REDIS) };
@@ -134,6 +171,6 @@ const medBull = summarise(rounds.bullmq).median;
 console.log(`\nqueue round trip, one-scene jobs (stand-in renderer), ${QUEUE_JOBS} each`);
 console.log(`  in-process queue median ${medLocal.toFixed(2)} ms, BullMQ median ${medBull.toFixed(2)} ms: BullMQ adds ${(medBull - medLocal).toFixed(2)} ms per scene (target ≤ 5 ms)`);
 
-console.log(`\npeak RSS (VmHWM): ${[...local.rss, ...scaled.rss].join(', ')}`);
+console.log(`\npeak RSS (VmHWM): ${[...local.rss, ...runs.flatMap((r) => r.rss)].join(', ')}`);
 console.log(`load average ${load()} at the end on ${os.availableParallelism()} cores: figures are indicative on a shared machine`);
 process.exit(0);
