@@ -80,10 +80,11 @@ describe('the queue serves organisations in turn', () => {
       expect(res.status, JSON.stringify(res.json)).toBe(200);
       heavyJobs.push(String(res.json['request_id']));
     }
-    // Both render threads busy with the heavy organisation before the plain job arrives.
+    // Both render threads busy with the heavy organisation before the plain job arrives (each holds a second
+    // heavy scene queued behind the one it draws: up to 4 rendering).
     const deadline = Date.now() + 30_000;
-    while (count('heavy', 'rendering') < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(count('heavy', 'rendering')).toBe(2);
+    while (count('heavy', 'rendering') < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(count('heavy', 'rendering')).toBe(4);
 
     const started = performance.now();
     const res = await post('/v1/ads/generate', plain, plainJob);
