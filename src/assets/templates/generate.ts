@@ -197,6 +197,15 @@ const BRANDED: Dress = {
   logo: true,
 };
 
+/**
+ * A layout's copy alignment as a text box says it: the copy is designed to hang from the side where lines
+ * begin, so `left` is `start` (and `right` `end`). Left-to-right text draws exactly as before; Arabic or
+ * Hebrew copy starts on the right of its box instead of ending ragged there.
+ */
+function textAlign(a: Align): 'start' | 'center' | 'end' {
+  return a === 'left' ? 'start' : a === 'right' ? 'end' : 'center';
+}
+
 function elementsFor(l: Layout, d: Dress, prefix: string): Element[] {
   const id = (part: string) => `${prefix}-${part}`;
   const els: Element[] = [
@@ -248,7 +257,7 @@ function elementsFor(l: Layout, d: Dress, prefix: string): Element[] {
         letter_spacing: d.heading.letterSpacing,
         text_transform: d.heading.transform,
         max_lines: l.heading.lines,
-        align: l.align,
+        align: textAlign(l.align),
         vertical_align: 'bottom',
         color: d.heading.color,
       },
@@ -266,7 +275,7 @@ function elementsFor(l: Layout, d: Dress, prefix: string): Element[] {
         font_size: { max: l.body.max, min: l.body.min },
         line_height: 1.35,
         max_lines: l.body.lines,
-        align: l.align,
+        align: textAlign(l.align),
         vertical_align: 'top',
         color: d.body.color,
       },
