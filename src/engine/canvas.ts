@@ -43,6 +43,8 @@ export interface Context2D {
   imageSmoothingQuality: string;
   save(): void;
   restore(): void;
+  /** Clears the canvas and resets every setting, keeping its size (absent from older browsers). */
+  reset?(): void;
   translate(x: number, y: number): void;
   rotate(angle: number): void;
   scale(x: number, y: number): void;

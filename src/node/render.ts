@@ -1,7 +1,8 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { performance } from 'node:perf_hooks';
 import type { EngineHost } from '../engine/host.js';
-import { buildPlans, checkPlanInput } from '../engine/plan/build.js';
+import { isOpaqueBackground } from '../engine/paint/background.js';
+import { buildPlan, buildPlans, checkPlanInput } from '../engine/plan/build.js';
 import type { ImageDataLike } from '../engine/canvas.js';
 import { drawScene, type DrawnScene } from '../engine/render.js';
 import type { FontChoice, ScenePlan } from '../engine/plan/types.js';
@@ -53,10 +54,13 @@ export class Renderer {
   private readonly textRenderer: TextRenderer;
   /**
    * Canvases between renders. A new 1080×1080 canvas is 4.5 MiB the kernel must hand over page by page as
-   * it is first painted; a kept one is already mapped (drawScene resizes and clears it). A render takes one
-   * for itself, so renders in progress at the same time never share one.
+   * it is first painted; a kept one is already mapped (drawScene clears it, resizing only when the size
+   * changes). A render takes one for itself, so renders in progress at the same time never share one.
+   * Opaque canvases (getContext alpha: false) are for scenes whose background leaves no pixel transparent:
+   * they draw the same pixels, and reading 1080×1080 of them back costs a copy where an alpha canvas
+   * un-premultiplies every pixel (about 4× the time, bench/render.bench.ts's paint column).
    */
-  private readonly canvases: Canvas[] = [];
+  private readonly canvases: { opaque: Canvas[]; alpha: Canvas[] } = { opaque: [], alpha: [] };
 
   constructor(private readonly options: RendererOptions = {}) {
     this.images = new ImageLoader(options);
@@ -74,20 +78,23 @@ export class Renderer {
     const plans = this.plans(req);
     const indexes = req.scenes ?? plans.map((_, i) => i);
     const out: RenderedScene[] = [];
-    for (const i of indexes) out.push(await this.renderPlan(req, plans, i));
+    for (const i of indexes) out.push(await this.renderPlan(req, plans[i], i));
     return out;
   }
 
+  /** One scene: only its plan is built (a job renders each scene on its own). */
   async renderScene(req: RenderRequest, index: number): Promise<RenderedScene> {
-    return this.renderPlan(req, this.plans(req), index);
+    return this.renderPlan(req, buildPlan(req, index), index);
   }
 
-  private async renderPlan(req: RenderRequest, plans: ScenePlan[], index: number): Promise<RenderedScene> {
-    const planned = plans[index];
-    if (!planned) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scenes', problem: `has no scene ${index}; the template has ${plans.length}.` });
+  private async renderPlan(req: RenderRequest, planned: ScenePlan | undefined, index: number): Promise<RenderedScene> {
+    if (!planned) throw new AdsmithError('ADS_BAD_OPTION', { option: 'scenes', problem: `has no scene ${index}; the template has ${req.template.scenes.length}.` });
     const output = normalizeOutput(req.output);
     useTextRenderer(this.textRenderer); // process-wide: another Renderer may have switched it
-    const canvas = this.canvases.pop() ?? createCanvas(1, 1);
+    // An opaque canvas only when the background covers every device pixel: a whole number of them.
+    const opaque = isOpaqueBackground(planned.background) && Number.isInteger(planned.width * output.scale) && Number.isInteger(planned.height * output.scale);
+    const kept = opaque ? this.canvases.opaque : this.canvases.alpha;
+    const canvas = kept.pop() ?? newCanvas(opaque);
     let drawn: DrawnScene<Canvas>;
     let pixels: ImageDataLike;
     let t0: number;
@@ -97,10 +104,10 @@ export class Renderer {
       t0 = performance.now();
       pixels = drawn.ctx.getImageData(0, 0, drawn.canvas.width, drawn.canvas.height);
     } finally {
-      if (this.canvases.length < CANVASES_KEPT) this.canvases.push(canvas);
+      if (kept.length < CANVASES_KEPT) kept.push(canvas);
     }
     const t1 = performance.now();
-    const bytes = await encode(pixels, output, drawn.plan.name);
+    const bytes = await encode({ data: pixels.data, width: pixels.width, height: pixels.height, opaque }, output, drawn.plan.name);
     const t2 = performance.now();
     return {
       key: drawn.plan.key,
@@ -117,8 +124,15 @@ export class Renderer {
   }
 }
 
-/** Canvases a Renderer keeps for its next render (a thread renders one scene at a time). */
+/** Canvases of each kind a Renderer keeps for its next render (a thread renders one scene at a time). */
 const CANVASES_KEPT = 1;
+
+/** A canvas whose context is made now, opaque or not: a context keeps the attributes of its first getContext. */
+function newCanvas(opaque: boolean): Canvas {
+  const canvas = createCanvas(1, 1);
+  canvas.getContext('2d', { alpha: !opaque });
+  return canvas;
+}
 
 /** Texts the host remembers the font answers for (a server's scenes repeat a few headings and labels). */
 const FONT_MEMO_ENTRIES = 1024;

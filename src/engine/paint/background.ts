@@ -4,6 +4,24 @@ import type { BackgroundPlan } from '../plan/types.js';
 import type { AssetLookup } from './assets.js';
 import { drawFitted } from './draw-fitted.js';
 
+/**
+ * True when the background alone leaves every pixel of the scene fully opaque: a colour or gradient whose
+ * colours have no alpha (resolved colours are `rgb(…)` when opaque, `rgba(…)` otherwise). An image
+ * background may have transparent pixels, so it does not count. A host may then draw on an opaque canvas:
+ * the pixels are the same, and reading them back needs no un-premultiplying.
+ */
+export function isOpaqueBackground(bg: BackgroundPlan): boolean {
+  switch (bg.kind) {
+    case 'color':
+      return bg.color.startsWith('rgb(');
+    case 'linear_gradient':
+    case 'radial_gradient':
+      return bg.stops.length > 0 && bg.stops.every((s) => s.color.startsWith('rgb('));
+    case 'image':
+      return false;
+  }
+}
+
 /** Paint the scene background over the whole scene (scene pixels; the context is already scaled). */
 export function paintBackground(ctx: Context2D, bg: BackgroundPlan, width: number, height: number, scale: number, assets: AssetLookup): void {
   switch (bg.kind) {

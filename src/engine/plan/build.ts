@@ -142,3 +142,15 @@ export function buildPlans(input: PlanInput): ScenePlan[] {
   const brand = input.template.requires_brand ? input.brand : null;
   return input.template.scenes.map((scene, i) => planScene(scene, i, content, brand));
 }
+
+/**
+ * The plan of one scene (after the same request checks as buildPlans): a render of one scene of an
+ * eight-scene template need not plan the other seven (about 2 ms a render, measured on 1061).
+ * Answers undefined when the template has no such scene.
+ */
+export function buildPlan(input: PlanInput, index: number): ScenePlan | undefined {
+  const content = checkPlanInput(input);
+  const scene = input.template.scenes[index];
+  if (!scene) return undefined;
+  return planScene(scene, index, content, input.template.requires_brand ? input.brand : null);
+}
