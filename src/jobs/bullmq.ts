@@ -60,6 +60,8 @@ interface SceneJobData {
 }
 
 const QUEUE_NAME = 'scenes';
+/** How long a worker trusts the plan it read for an organisation's cap (capOf). */
+const PLAN_TTL_MS = 5000;
 /** Most scenes one sweep offers to BullMQ again (the oldest jobs'; the next sweep takes the rest). */
 const SWEEP_LIMIT = 1000;
 /** BullMQ priorities (1 is taken first): paying plans before free. */
@@ -94,6 +96,8 @@ export class BullQueue implements JobQueue {
   private retryTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
+  /** Plans of the organisations whose scenes this worker took lately (capOf). */
+  private plans = new Map<string, { plan: Promise<PlanName>; until: number }>();
 
   constructor(private readonly opts: BullQueueOptions) {
     this.maxAttempts = opts.maxAttempts ?? 3;
@@ -238,10 +242,24 @@ export class BullQueue implements JobQueue {
     void p.finally(() => this.pending.delete(p));
   }
 
+  /**
+   * The organisation's cap of scenes rendering at once. Its plan is read from the store at most once per
+   * PLAN_TTL_MS per organisation rather than once per scene (a round trip to PostgreSQL on every scene of a
+   * batch): a plan change reaches the caps within that time.
+   */
   private async capOf(orgId: string): Promise<number> {
     if (!this.opts.orgCap) return Infinity;
-    const org = await this.opts.store.getOrg(orgId);
-    return this.opts.orgCap(org?.plan ?? 'free');
+    const now = Date.now();
+    let known = this.plans.get(orgId);
+    if (!known || known.until < now) {
+      const plan = this.opts.store.getOrg(orgId).then((org) => org?.plan ?? 'free');
+      known = { plan, until: now + PLAN_TTL_MS };
+      // A failed read is not remembered: the next scene asks again.
+      plan.catch(() => this.plans.delete(orgId));
+      this.plans.set(orgId, known);
+      if (this.plans.size > 1000) this.plans.delete(this.plans.keys().next().value!);
+    }
+    return this.opts.orgCap(await known.plan);
   }
 
   /** Renders one scene on this worker node (BullMQ's processor). Throwing hands the scene back for a retry. */
