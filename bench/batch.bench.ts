@@ -3,7 +3,12 @@
  * server — buildApp, SQLite and the fs blob store in a temp dir, the render
  * worker pool, HTTP on 127.0.0.1 — against its peer measured in the same run:
  * the same 1600 scene tasks rendered by the same number of worker threads
- * (the same worker script) driven directly, with no HTTP, store, queue or blobs.
+ * (the same worker script) driven directly, with no HTTP, store or queue. Like
+ * the server's threads, the peer's write each result to a blob store (files in
+ * the temp dir) and hash its ETag themselves (`storeResult`), so both sides do
+ * the same work per scene on their threads and the difference is the server's
+ * own; `--peer-returns-bytes` has the peer's threads send the PNG bytes back to
+ * the main thread instead, as before (their garbage then lands on the main thread).
  *
  * What is reported, per run and as medians over the runs:
  *  - server: POST /v1/ads/batch → the SSE stream's `done` event (wall), scenes/s,
@@ -20,7 +25,7 @@
  *    many cores as render threads is taken from rendering.
  * Server and direct runs alternate (and which goes first alternates), so machine noise falls on both.
  *
- *   npx tsx bench/batch.bench.ts [--rows 200] [--runs 3] [--workers <cores>]
+ *   npx tsx bench/batch.bench.ts [--rows 200] [--runs 3] [--workers <cores>] [--peer-returns-bytes]
  *   3 runs × 2 × 1600 scenes: about 6 min at 30 scenes/s; 14 min were measured on a shared, loaded 2-core machine.
  */
 import fs from 'node:fs';
@@ -46,6 +51,7 @@ const arg = (name: string, fallback: number): number => {
 const ROWS = arg('--rows', 200);
 const RUNS = arg('--runs', 3);
 const WORKERS = arg('--workers', os.availableParallelism());
+const PEER_STORES = !process.argv.includes('--peer-returns-bytes');
 const TOKEN = 'batch-bench-token-0123456789abcdef';
 // A guard against a stream that never ends, not a time budget: a loaded shared machine may need this long.
 const HARD_STOP = Date.now() + 30 * 60_000;
@@ -61,7 +67,7 @@ async function direct(pool: WorkerPool, rows: number): Promise<number> {
   let taskId = 0;
   for (let r = 0; r < rows; r++) {
     for (let s = 0; s < SCENES; s++) {
-      tasks.push({ taskId: ++taskId, jobId: `direct_${r}`, sceneIndex: s, template, brand: null, elements: rowElements(r), output: { format: 'png', scale: 1 }, smartImage: null, contentModeration: false, files: [] });
+      tasks.push({ taskId: ++taskId, jobId: `direct_${r}`, sceneIndex: s, template, brand: null, elements: rowElements(r), output: { format: 'png', scale: 1 }, smartImage: null, contentModeration: false, files: [], storeResult: PEER_STORES });
     }
   }
   let next = 0;
@@ -115,7 +121,7 @@ async function main(): Promise<void> {
   await direct(peer, WORKERS * 2);
 
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`batch bench | ${ROWS} rows × template 1061 (${SCENES} scenes) = ${ROWS * SCENES} scenes | ${WORKERS} render threads × ${peer.perThread} tasks each | ${os.availableParallelism()} cores | node ${process.version} | load ${load()}`);
+  console.log(`batch bench | ${ROWS} rows × template 1061 (${SCENES} scenes) = ${ROWS * SCENES} scenes | ${WORKERS} render threads × ${peer.perThread} tasks each | peer ${PEER_STORES ? 'stores its results on its threads, as the server' : 'returns the bytes to its main thread'} | ${os.availableParallelism()} cores | node ${process.version} | load ${load()}`);
   console.log('run   server wall s  server scenes/s  POST ms  direct wall s  direct scenes/s  overhead  idle   main  load');
   const server: number[] = [];
   const posts: number[] = [];
