@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import type { DrawableImage } from '../engine/canvas.js';
+import type { Context2D, DrawableImage } from '../engine/canvas.js';
 import type { AssetLookup, AssetRequest, DeviceBitmap, Smoothing } from '../engine/paint/assets.js';
 import type { Rect } from '../engine/layout/image-fit.js';
 import { AdsmithError } from '../errors/catalogue.js';
@@ -49,6 +49,11 @@ const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
  * more for the editor's sizes. They are counted in cacheBytes and go with their source when it is evicted.
  */
 const RESAMPLED_PER_SOURCE = 16;
+/**
+ * Painted bitmaps (gradient backgrounds) kept, most recently used: one per scene size of a template or two.
+ * Counted in cacheBytes; when the cache is over budget they go first, oldest first.
+ */
+const PAINTED_KEPT = 12;
 
 /**
  * Markup is always an SVG to us: it goes to resvg after sanitising, never to sharp (whose librsvg has
@@ -115,6 +120,8 @@ export class ImageLoader {
   private svgRasters = new Map<string, Image>();
   /** Per source: its pixels already resampled to a destination's device pixels (see resampled()). */
   private resampledBySrc = new Map<string, Map<string, Canvas>>();
+  /** Bitmaps painted by the engine (see painted()), by key; map order is recency, oldest first. */
+  private paintedByKey = new Map<string, Canvas>();
   /** Renders in progress per source: pinned sources are not evicted. */
   private pins = new Map<string, number>();
   private readonly cacheBytes: number;
@@ -129,6 +136,7 @@ export class ImageLoader {
     for (const d of this.resolved.values()) total += d.kind === 'raster' ? d.image.width * d.image.height * 4 : d.svg.byteLength;
     for (const img of this.svgRasters.values()) total += img.width * img.height * 4;
     for (const bitmaps of this.resampledBySrc.values()) for (const c of bitmaps.values()) total += c.width * c.height * 4;
+    for (const c of this.paintedByKey.values()) total += c.width * c.height * 4;
     return total;
   }
 
@@ -144,6 +152,12 @@ export class ImageLoader {
   /** Evicts least recently used sources not in use until the cache fits its budget. */
   private evict(): void {
     let total = this.cachedBytes;
+    // Painted bitmaps are redrawn in a few milliseconds; decoded photos may cost a fetch: these go first.
+    for (const [key, c] of this.paintedByKey) {
+      if (total <= this.cacheBytes) return;
+      this.paintedByKey.delete(key);
+      total -= c.width * c.height * 4;
+    }
     for (const src of [...this.resolved.keys()]) {
       if (total <= this.cacheBytes) return;
       if (this.pins.has(src)) continue;
@@ -279,7 +293,24 @@ export class ImageLoader {
         return d?.kind === 'raster' ? d.image : undefined;
       },
       resampled: (src, image, source, dest, smoothing) => this.resampled(src, image, source, dest, smoothing),
+      painted: (key, width, height, draw) => this.painted(key, width, height, draw),
     };
+  }
+
+  /** What `draw` paints on a cleared width × height canvas, kept under `key` (gradient backgrounds). */
+  private painted(key: string, width: number, height: number, draw: (ctx: Context2D) => void): DrawableImage | undefined {
+    if (!(width > 0 && height > 0) || width * height > MAX_DECODED_SIDE * MAX_DECODED_SIDE) return undefined;
+    const id = `${key}|${width}x${height}`;
+    let bitmap = this.paintedByKey.get(id);
+    if (bitmap) {
+      this.paintedByKey.delete(id); // most recently used last
+    } else {
+      bitmap = createCanvas(width, height);
+      draw(bitmap.getContext('2d') as unknown as Context2D);
+      if (this.paintedByKey.size >= PAINTED_KEPT) this.paintedByKey.delete(this.paintedByKey.keys().next().value!);
+    }
+    this.paintedByKey.set(id, bitmap);
+    return bitmap;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { DrawableImage } from '../canvas.js';
+import type { Context2D, DrawableImage } from '../canvas.js';
 import type { Rect } from '../layout/image-fit.js';
 
 /**
@@ -15,6 +15,12 @@ export interface AssetLookup {
    * resamples a large photo once, not at every scene of every job; painting then copies pixels 1:1.
    */
   resampled?(src: string, image: DrawableImage, source: Rect, dest: Rect, smoothing: Smoothing): DeviceBitmap | undefined;
+  /**
+   * Optional: a bitmap of `width` × `height` device pixels that `draw` paints (on a cleared canvas of that
+   * size), kept under `key` for the next scene and job that ask for it. Gradient backgrounds use it: the
+   * same gradient at the same size is computed once, then copied 1:1.
+   */
+  painted?(key: string, width: number, height: number, draw: (ctx: Context2D) => void): DrawableImage | undefined;
 }
 
 /** How an image is resampled: the context's default smoothing, or imageSmoothingQuality 'high'. */
