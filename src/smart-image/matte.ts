@@ -3,7 +3,9 @@
  * pieces of the background that look like objects (shelf boxes above a motorcycle, a
  * tower beside a rocket, packaging). Those are blobs not connected to the subject.
  */
+import { guidedFilter } from './guided-filter.js';
 import { boxBlur } from './image.js';
+import type { RawImage } from './types.js';
 
 /** 8-connected blobs of alpha ≥ 128: a label a pixel (0 = none) and each blob's alpha mass. */
 function labelBlobs(alpha: Uint8Array, w: number, h: number): { labels: Int32Array; mass: number[] } {
@@ -83,6 +85,64 @@ export function decidePlateaus(alpha: Uint8Array, w: number, h: number, lo = 51,
   for (let i = 0; i < alpha.length; i++) {
     if (allHigh[i]! > 0.9999) out[i] = 255;
     else if (allLow[i]! > 0.9999) out[i] = 0;
+  }
+  return out;
+}
+
+export interface EdgeRefineOptions {
+  /** Window radius in pixels; default ≈ 1 % of the photo's longer side (≥ 2). */
+  radius?: number;
+  /** Guided-filter ridge, in (0…1 colour)²; default 1e-3. */
+  eps?: number;
+  /**
+   * Levels applied to the filtered band: ≤ lo → 0, ≥ hi → 255, linear between; default 20 % / 80 %. The
+   * filter leaves thin tails along every photo edge near the matte's (a brick wall ISNet half takes for a
+   * subject: 10.8 % of the photo undecided before, 32.5 % filtered with 5 % / 95 %, 13.6 % with these).
+   */
+  lo?: number;
+  hi?: number;
+}
+
+/**
+ * Refine the matte's edge with the photo as guide (guided filter, guided-filter.ts). ISNet's
+ * matte is computed at 1024² and resized to the photo, so its edge is a smooth ramp that
+ * ignores the photo's own edges: a band of half-transparent background around the subject
+ * and fur cut to a blur. Only the band within 2 radii of the matte's transition (undecided
+ * alpha, or a step across 50 %) is changed; beyond it the filter's window sees a flat matte
+ * and would answer the same value, so the plateaus are left exactly as they were.
+ */
+export function refineEdge(photo: RawImage, alpha: Uint8Array, options: EdgeRefineOptions = {}): Uint8Array {
+  const { width: w, height: h } = photo;
+  if (alpha.length !== w * h) throw new Error(`refineEdge: matte has ${alpha.length} values, the photo ${w}×${h} pixels`);
+  const radius = options.radius ?? Math.max(2, Math.round(Math.max(w, h) / 100));
+  const eps = options.eps ?? 1e-3;
+  const lo = options.lo ?? 51, hi = options.hi ?? 204;
+  const edge = new Float32Array(w * h);
+  let any = false;
+  for (let i = 0; i < w * h; i++) {
+    const a = alpha[i]!;
+    const x = i % w;
+    const step = (x > 0 && alpha[i - 1]! >= 128 !== a >= 128) || (i >= w && alpha[i - w]! >= 128 !== a >= 128);
+    if ((a > 0 && a < 255) || step) {
+      edge[i] = 1;
+      any = true;
+    }
+  }
+  if (!any) return alpha;
+  const near = boxBlur(edge, w, h, 2 * radius, 1);
+  const band = new Uint8Array(w * h);
+  const p = new Float32Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    if (near[i]! > 1e-6) band[i] = 1;
+    p[i] = alpha[i]! / 255;
+  }
+  const q = guidedFilter(photo, p, { radius, eps, subsample: Math.max(1, Math.round(Math.max(w, h) / 640)) }, band);
+  const out = alpha.slice();
+  const k = 255 / (hi - lo);
+  for (let i = 0; i < w * h; i++) {
+    if (!band[i]) continue;
+    const v = (q[i]! * 255 - lo) * k;
+    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decidePlateaus, dropDetachedBlobs } from '../../src/smart-image/matte.js';
+import { decidePlateaus, dropDetachedBlobs, refineEdge } from '../../src/smart-image/matte.js';
+import type { RawImage } from '../../src/smart-image/types.js';
 import { cutSides, subjectBox } from '../../src/smart-image/cutout.js';
 
 const W = 100, H = 80;
@@ -64,5 +65,49 @@ describe('decidePlateaus', () => {
     const undecided = (a: Uint8Array) => a.filter((v) => v > 0 && v < 255).length / a.length;
     expect(undecided(alpha)).toBe(1);
     expect(undecided(out)).toBeLessThan(0.15);
+  });
+});
+
+describe('refineEdge (guided filter with the photo as guide)', () => {
+  /** A photo whose subject (orange) ends at x = 50 on a blue wall, and a matte whose edge is a 16-px ramp centred there (a resized matte). */
+  function scene(w = 120, h = 40): { photo: RawImage; alpha: Uint8Array } {
+    const data = new Uint8Array(w * h * 4), alpha = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        data.set(x < 50 ? [230, 120, 40, 255] : [40, 90, 200, 255], i * 4);
+        alpha[i] = Math.round(255 * Math.min(1, Math.max(0, (58 - x) / 16)));
+      }
+    return { photo: { data, width: w, height: h }, alpha };
+  }
+  const row = (a: Uint8Array, y: number, w = 120) => Array.from(a.subarray(y * w, (y + 1) * w));
+
+  it('moves the matte edge onto the photo edge and leaves the plateaus exactly', () => {
+    const { photo, alpha } = scene();
+    const out = refineEdge(photo, alpha, { radius: 4 });
+    const r = row(out, 20), before = row(alpha, 20);
+    // Before: soft from x = 43 to 57 (15 px of half-transparent subject and wall); after: a step at the photo edge.
+    const undecided = (a: number[]) => a.filter((v) => v > 0 && v < 255).length;
+    const steepest = (a: number[]) => a.slice(1).reduce((best, v, x) => (a[x]! - v > best.drop ? { drop: a[x]! - v, at: x + 1 } : best), { drop: 0, at: -1 });
+    expect(undecided(before)).toBe(15);
+    expect(steepest(before).drop).toBeLessThan(17);
+    // The matte now drops where the photo does (x = 49 → 50), the subject side stays ≥ 80 %, the wall side ≤ 30 %.
+    expect(steepest(r)).toMatchObject({ at: 50 });
+    expect(steepest(r).drop).toBeGreaterThan(120);
+    expect(Math.min(...r.slice(0, 50))).toBeGreaterThan(204);
+    expect(Math.max(...r.slice(50))).toBeLessThan(77);
+    expect(undecided(r)).toBeLessThan(undecided(before));
+    // Far from the edge nothing changes.
+    for (let y = 0; y < 40; y++) {
+      expect(row(out, y).slice(0, 20)).toEqual(row(alpha, y).slice(0, 20));
+      expect(row(out, y).slice(80)).toEqual(row(alpha, y).slice(80));
+    }
+  });
+
+  it('answers the matte itself when it has no edge, and refuses a matte of another size', () => {
+    const { photo } = scene();
+    const flat = new Uint8Array(120 * 40).fill(255);
+    expect(refineEdge(photo, flat)).toBe(flat);
+    expect(() => refineEdge(photo, new Uint8Array(10))).toThrow(/matte has 10 values, the photo 120×40 pixels/);
   });
 });
