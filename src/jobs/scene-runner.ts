@@ -2,7 +2,7 @@ import type { BlobStore } from '../blob/types.js';
 import type { BrandDocument } from '../engine/model/brand.js';
 import type { TemplateDocument } from '../engine/model/template.js';
 import type { ElementOverride, SceneTimings } from '../node/types.js';
-import type { JobRecord, MetadataStore } from '../storage/types.js';
+import type { JobRecord, MetadataStore, SceneFinish, SceneOutcome } from '../storage/types.js';
 import { AdsmithError, isAdsmithError } from '../errors/catalogue.js';
 import { ownedFileIds } from './file-access.js';
 import type { WorkerPool } from './pool.js';
@@ -165,7 +165,7 @@ export class SceneRunner {
     if (reply.type === 'done' && req.content_moderation === true) reply = await this.moderated(reply);
     this.report(job, index, reply, timings);
     try {
-      let result;
+      let outcome: SceneOutcome;
       if (reply.type === 'done') {
         let stored;
         try {
@@ -175,20 +175,17 @@ export class SceneRunner {
           return await this.storeFailed(job, index, err);
         }
         const { blobKey, etag, size } = stored;
-        result = await this.opts.store.finishScene(
-          job.id,
-          index,
-          reply.moderated
-            ? { status: 'moderated', blobKey, mimeType: reply.mimeType, etag, warnings: reply.warnings }
-            : { status: 'done', blobKey, mimeType: reply.mimeType, etag, size, warnings: reply.warnings },
-        );
+        outcome = reply.moderated
+          ? { status: 'moderated', blobKey, mimeType: reply.mimeType, etag, warnings: reply.warnings }
+          : { status: 'done', blobKey, mimeType: reply.mimeType, etag, size, warnings: reply.warnings };
       } else if (reply.code === 'ADS_WORKER_CRASHED') {
         // Put it back: the store counts attempts and fails the scene after maxAttempts.
         return await this.releaseForRetry(job.id, index);
       } else {
-        result = await this.opts.store.finishScene(job.id, index, { status: 'failed', errorCode: reply.code, errorStatus: reply.status, errorMessage: reply.message });
+        outcome = { status: 'failed', errorCode: reply.code, errorStatus: reply.status, errorMessage: reply.message };
       }
-      await this.publishScene(job.id, index);
+      const result = await this.opts.store.finishScene(job.id, index, outcome);
+      await this.publishScene(job.id, index, result, outcome);
       if (result.becameFinal) this.final(result.job);
     } catch (err) {
       this.opts.log?.('could not record a scene', { jobId: job.id, requestId: job.requestId, scene: index, err: String(err) });
@@ -211,9 +208,13 @@ export class SceneRunner {
     });
   }
 
-  private async publishScene(jobId: string, index: number): Promise<void> {
-    const s = (await this.opts.store.getScenes(jobId)).find((x) => x.index === index);
-    this.opts.events.publish({ jobId, type: 'scene', index, ...(s ? { status: s.status } : {}) });
+  /**
+   * Tells listeners the scene's new status: the outcome just written, or, when it was not written (the scene was
+   * already final, cancelled say), the status the store holds.
+   */
+  private async publishScene(jobId: string, index: number, written: SceneFinish, outcome: SceneOutcome): Promise<void> {
+    const status = written.recorded ? outcome.status : (await this.opts.store.getScenes(jobId)).find((x) => x.index === index)?.status;
+    this.opts.events.publish({ jobId, type: 'scene', index, ...(status ? { status } : {}) });
   }
 
   /**
@@ -227,8 +228,9 @@ export class SceneRunner {
     const scene = (await this.opts.store.getScenes(job.id)).find((x) => x.index === index);
     if (scene && scene.attempts < this.opts.maxAttempts) return this.releaseForRetry(job.id, index);
     const error = new AdsmithError('ADS_RESULT_NOT_STORED', { attempts: this.opts.maxAttempts, reason });
-    const result = await this.opts.store.finishScene(job.id, index, { status: 'failed', errorCode: error.code, errorStatus: error.status, errorMessage: error.message });
-    await this.publishScene(job.id, index);
+    const outcome: SceneOutcome = { status: 'failed', errorCode: error.code, errorStatus: error.status, errorMessage: error.message };
+    const result = await this.opts.store.finishScene(job.id, index, outcome);
+    await this.publishScene(job.id, index, result, outcome);
     if (result.becameFinal) this.final(result.job);
     return 'recorded';
   }

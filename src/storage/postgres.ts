@@ -18,6 +18,7 @@ import type {
   NewSceneRevision,
   Org,
   PlanName,
+  SceneFinish,
   SceneOutcome,
   SceneRecord,
   SceneRevision,
@@ -593,35 +594,34 @@ export class PostgresStore implements MetadataStore {
   }
 
   /** Records a scene's outcome if it is still open, then settles its job (scene row first, then the job's). */
-  private async finishSceneIn(c: Client, jobId: string, index: number, o: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }> {
+  private async finishSceneIn(c: Client, jobId: string, index: number, o: SceneOutcome): Promise<SceneFinish> {
     const t = now();
-    if (o.status === 'failed') {
-      await this.query(
-        `UPDATE scenes SET status = 'failed', error_code = $1, error_status = $2, error_message = $3, updated_at = $4
-         WHERE job_id = $5 AND idx = $6 AND status IN ${OPEN}`,
-        [o.errorCode, o.errorStatus, o.errorMessage, t, jobId, index],
-        c,
-      );
-    } else {
-      await this.query(
-        `UPDATE scenes SET status = $1, blob_key = $2, mime_type = $3, etag = $4, size = $5, warnings = $6::jsonb, updated_at = $7
-         WHERE job_id = $8 AND idx = $9 AND status IN ${OPEN}`,
-        [o.status, o.blobKey, o.mimeType, o.etag, o.status === 'done' ? o.size : 0, json(o.warnings ?? []), t, jobId, index],
-        c,
-      );
-    }
-    return this.settleJobIn(c, jobId);
+    const written =
+      o.status === 'failed'
+        ? await this.query(
+            `UPDATE scenes SET status = 'failed', error_code = $1, error_status = $2, error_message = $3, updated_at = $4
+             WHERE job_id = $5 AND idx = $6 AND status IN ${OPEN}`,
+            [o.errorCode, o.errorStatus, o.errorMessage, t, jobId, index],
+            c,
+          )
+        : await this.query(
+            `UPDATE scenes SET status = $1, blob_key = $2, mime_type = $3, etag = $4, size = $5, warnings = $6::jsonb, updated_at = $7
+             WHERE job_id = $8 AND idx = $9 AND status IN ${OPEN}`,
+            [o.status, o.blobKey, o.mimeType, o.etag, o.status === 'done' ? o.size : 0, json(o.warnings ?? []), t, jobId, index],
+            c,
+          );
+    return { recorded: (written.rowCount ?? 0) > 0, ...(await this.settleJobIn(c, jobId)) };
   }
 
   /**
    * Sets the job's final status once no scene is open. The job row is locked before the scenes are counted, so of
    * two finishers of a job's last scenes the second counts after the first committed: exactly one sees it final.
+   * Only its status is read under the lock; the whole job (its documents, several KB of JSON) only once final.
    */
-  private async settleJobIn(c: Client, jobId: string): Promise<{ job: JobRecord; becameFinal: boolean }> {
-    const r = await this.row('SELECT * FROM jobs WHERE id = $1 FOR NO KEY UPDATE', [jobId], c);
+  private async settleJobIn(c: Client, jobId: string): Promise<{ becameFinal: true; job: JobRecord } | { becameFinal: false }> {
+    const r = await this.row('SELECT status FROM jobs WHERE id = $1 FOR NO KEY UPDATE', [jobId], c);
     if (!r) throw new Error(`Job ${jobId} does not exist.`);
-    const job = toJob(r);
-    if (job.status !== 'IN_PROGRESS') return { job, becameFinal: false };
+    if (str(r['status']) !== 'IN_PROGRESS') return { becameFinal: false };
     // Counted and set in one statement, which starts after the lock above was granted and so sees every scene
     // the previous holder of the lock finished. No row back: a scene is still open.
     const updated = await this.row(
@@ -634,11 +634,11 @@ export class PostgresStore implements MetadataStore {
       [jobId, now()],
       c,
     );
-    if (!updated) return { job, becameFinal: false };
+    if (!updated) return { becameFinal: false };
     return { job: toJob(updated as Row), becameFinal: true };
   }
 
-  async finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }> {
+  async finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<SceneFinish> {
     return this.tx((c) => this.finishSceneIn(c, jobId, index, outcome));
   }
 

@@ -16,6 +16,7 @@ import type {
   NewJob,
   Org,
   PlanName,
+  SceneFinish,
   SceneOutcome,
   SceneRecord,
   SceneRevision,
@@ -494,31 +495,29 @@ export class SqliteStore implements MetadataStore {
     return r ?? null;
   }
 
-  private finishSceneSync(jobId: string, index: number, o: SceneOutcome): { job: JobRecord; becameFinal: boolean } {
+  private finishSceneSync(jobId: string, index: number, o: SceneOutcome): SceneFinish {
     const t = now();
-    if (o.status === 'failed') {
-      this.queueSql(
-        `UPDATE scenes SET status = 'failed', error_code = ?, error_status = ?, error_message = ?, updated_at = ?
-         WHERE job_id = ? AND idx = ? AND status IN ('pending', 'rendering')`,
-      )
-      .run(o.errorCode, o.errorStatus, o.errorMessage, t, jobId, index);
-    } else {
-      this.queueSql(
-        `UPDATE scenes SET status = ?, blob_key = ?, mime_type = ?, etag = ?, size = ?, warnings = ?, updated_at = ?
-         WHERE job_id = ? AND idx = ? AND status IN ('pending', 'rendering')`,
-      )
-      .run(o.status, o.blobKey, o.mimeType, o.etag, o.status === 'done' ? o.size : 0, JSON.stringify(o.warnings ?? []), t, jobId, index);
-    }
-    return this.settleJob(jobId);
+    const written =
+      o.status === 'failed'
+        ? this.queueSql(
+            `UPDATE scenes SET status = 'failed', error_code = ?, error_status = ?, error_message = ?, updated_at = ?
+             WHERE job_id = ? AND idx = ? AND status IN ('pending', 'rendering')`,
+          ).run(o.errorCode, o.errorStatus, o.errorMessage, t, jobId, index)
+        : this.queueSql(
+            `UPDATE scenes SET status = ?, blob_key = ?, mime_type = ?, etag = ?, size = ?, warnings = ?, updated_at = ?
+             WHERE job_id = ? AND idx = ? AND status IN ('pending', 'rendering')`,
+          ).run(o.status, o.blobKey, o.mimeType, o.etag, o.status === 'done' ? o.size : 0, JSON.stringify(o.warnings ?? []), t, jobId, index);
+    return { recorded: written.changes > 0, ...this.settleJob(jobId) };
   }
 
-  /** Sets the job's final status once no scene is open. */
-  private settleJob(jobId: string): { job: JobRecord; becameFinal: boolean } {
-    const job = toJob(this.queueSql('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row);
-    if (job.status !== 'IN_PROGRESS') return { job, becameFinal: false };
+  /** Sets the job's final status once no scene is open; the whole job is read only when it became final. */
+  private settleJob(jobId: string): { becameFinal: true; job: JobRecord } | { becameFinal: false } {
+    const current = this.queueSql('SELECT status FROM jobs WHERE id = ?').get(jobId) as Row | undefined;
+    if (!current) throw new Error(`Job ${jobId} does not exist.`);
+    if (str(current['status']) !== 'IN_PROGRESS') return { becameFinal: false };
     const counts = this.queueSql('SELECT status, COUNT(*) AS n FROM scenes WHERE job_id = ? GROUP BY status').all(jobId) as Row[];
     const by = new Map(counts.map((c) => [str(c['status']), Number(c['n'])]));
-    if ((by.get('pending') ?? 0) + (by.get('rendering') ?? 0) > 0) return { job, becameFinal: false };
+    if ((by.get('pending') ?? 0) + (by.get('rendering') ?? 0) > 0) return { becameFinal: false };
     const failed = by.get('failed') ?? 0;
     const total = [...by.values()].reduce((a, b) => a + b, 0);
     const status: JobStatus = failed === 0 ? 'COMPLETED' : 'ERROR';
@@ -527,7 +526,7 @@ export class SqliteStore implements MetadataStore {
     return { job: toJob(this.queueSql('SELECT * FROM jobs WHERE id = ?').get(jobId) as Row), becameFinal: true };
   }
 
-  async finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }> {
+  async finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<SceneFinish> {
     return this.db.transaction(() => this.finishSceneSync(jobId, index, outcome))();
   }
 

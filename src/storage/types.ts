@@ -121,6 +121,9 @@ export type SceneOutcome =
   | { status: 'moderated'; blobKey: string; mimeType: string; etag: string; warnings?: string[] }
   | { status: 'failed'; errorCode: string; errorStatus: number; errorMessage: string };
 
+/** What finishScene did (see MetadataStore.finishScene). */
+export type SceneFinish = { recorded: boolean } & ({ becameFinal: true; job: JobRecord } | { becameFinal: false; job?: undefined });
+
 /** The outcome of a scene given up after maxAttempts interrupted renders (claimScene, claimSceneAt, requeueScene, requeueOrphans). */
 export function interruptedOutcome(maxAttempts: number): SceneOutcome {
   return {
@@ -318,8 +321,12 @@ export interface MetadataStore {
    * job final.
    */
   claimSceneAt(jobId: string, index: number, leaseMs: number, maxAttempts: number): Promise<{ claimed: ClaimedScene | null; becameFinal: boolean }>;
-  /** Records a scene's outcome; when it was the job's last open scene, sets the job's final status. Returns the job after the change. */
-  finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<{ job: JobRecord; becameFinal: boolean }>;
+  /**
+   * Records a scene's outcome; when it was the job's last open scene, sets the job's final status. `recorded`: this
+   * outcome was written (false when the scene was already final, e.g. cancelled); `job`, the job after the change,
+   * only when it became final (reading the whole job on every scene cost a row of JSON per scene).
+   */
+  finishScene(jobId: string, index: number, outcome: SceneOutcome): Promise<SceneFinish>;
   /**
    * Puts every scene left `rendering` back to `pending` (or fails it once it used maxAttempts). For the embedded
    * deployment at start-up, when no other process can be rendering; scale-out relies on `claimScene`'s lease expiry instead.

@@ -113,11 +113,11 @@ export function storeConformance(name: string, make: () => Promise<MetadataStore
       const c2 = await s.claimScene(60_000, 3);
       expect([c1?.job.id, c1?.scene.index, c2?.job.id, c2?.scene.index]).toEqual(['job_1', 0, 'job_1', 1]);
       const r1 = await s.finishScene('job_1', 0, { status: 'done', blobKey: 'k', mimeType: 'image/png', etag: '"e"', size: 3 });
-      expect(r1.becameFinal).toBe(false);
+      expect(r1).toEqual({ recorded: true, becameFinal: false });
       const r2 = await s.finishScene('job_1', 1, { status: 'failed', errorCode: 'X', errorStatus: 422, errorMessage: 'bad' });
-      expect(r2).toMatchObject({ becameFinal: true, job: { status: 'ERROR' } });
-      // finishing twice does not change a final scene
-      await s.finishScene('job_1', 0, { status: 'failed', errorCode: 'Y', errorStatus: 500, errorMessage: 'late' });
+      expect(r2).toMatchObject({ recorded: true, becameFinal: true, job: { status: 'ERROR' } });
+      // finishing twice does not change a final scene, and says it did not
+      expect(await s.finishScene('job_1', 0, { status: 'failed', errorCode: 'Y', errorStatus: 500, errorMessage: 'late' })).toEqual({ recorded: false, becameFinal: false });
       expect((await s.getScenes('job_1'))[0]?.status).toBe('done');
 
       const c3 = await s.claimScene(60_000, 2);
