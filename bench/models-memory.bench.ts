@@ -4,7 +4,7 @@
  * own. Also the cut-out's speed and quality (IoU against the known mask of a
  * composited 1024² photo) for each ONNX Runtime setting, the matte median as a ratio to
  * the default measured in the same run.
- * Run: npx tsx bench/models-memory.bench.ts   (RUNS=… mattes per configuration, default 3)
+ * Run: npx tsx bench/models-memory.bench.ts   (RUNS=… mattes per configuration, default 3; ONLY=default for one row)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -94,7 +94,8 @@ console.log('Every model loaded (ISNet + nsfwjs + obscenity), one fresh process 
 const header = ['configuration', 'RSS', 'peak', 'ISNet +', 'nsfwjs +', 'load ms', 'matte ms', 'vs default', 'IoU'];
 const rows: string[][] = [];
 let base = 0;
-for (const cfg of CONFIGS) {
+// ONLY=<prefix>: just the configurations whose name starts with it (e.g. ONLY=default for the target alone).
+for (const cfg of CONFIGS.filter((c) => !process.env.ONLY || c.name.startsWith(process.env.ONLY))) {
   const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
     env: { ...process.env, MEMORY_BENCH_CHILD: JSON.stringify(cfg) },
     encoding: 'utf8',
